@@ -7,7 +7,7 @@ import { stratifiedSplit } from './split';
  *
  * Split rule (deterministic, stratified): within each digit class, in canonical order
  * (class files 0..9, file order), every 7th image — per-class ranks 6, 13, 20, … — is a
- * test image, the rest train. 10,000 digits give 8,574 train / 1,426 test (≈ 85.7/14.3).
+ * test image, the rest train. 10,000 digits give 8,576 train / 1,424 test (≈ 85.8/14.2).
  */
 export const MNIST_TEST_EVERY = 7;
 export const MNIST_CLASS_NAMES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
