@@ -1,0 +1,21 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Estimator } from './estimator';
+
+/**
+ * Error Decay Estimator (IR-Net, Qin et al. CVPR 2020):
+ *   d sign/dx ≈ k · t · (1 − tanh²(t·x))
+ * with t, k from the schedule (see train/schedules.ts):
+ *   t = 10^(log10 Tmin + (log10 Tmax − log10 Tmin) · p),  k = max(1/t, 1),  p = training progress.
+ * Early (small t) it behaves like an identity with full gradient everywhere; late (large t) it
+ * approaches the true sign derivative, so the gradient error decays as training converges.
+ */
+export const ede: Estimator = {
+  name: 'ede',
+  label: 'EDE (IR-Net)',
+  derivative: (x, { t, k }) =>
+    tf.tidy(() => tf.mul(k * t, tf.sub(1, tf.square(tf.tanh(tf.mul(x, t)))))),
+  derivativeAt: (x, { t, k }) => {
+    const th = Math.tanh(t * x);
+    return k * t * (1 - th * th);
+  },
+};

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { signPlusOne } from './sign';
+
+/** The schedule-driven parameters an estimator may read (EDE/DTE); others ignore them. */
+export interface EstimatorParams {
+  t: number;
+  k: number;
+}
+
+/**
+ * A backward estimator: the forward pass is always sign(x) (sign(0) = +1); the estimator
+ * supplies the surrogate derivative d sign / dx that the backward pass multiplies into dy.
+ */
+export interface Estimator {
+  readonly name: EstimatorName;
+  readonly label: string;
+  /** Surrogate derivative at x, elementwise (tensor form, used in training). */
+  derivative(x: tf.Tensor, p: EstimatorParams): tf.Tensor;
+  /** The same derivative at a scalar x (charts, tests of the tensor form). */
+  derivativeAt(x: number, p: EstimatorParams): number;
+}
+
+export type EstimatorName = 'ste' | 'approxsign' | 'ede' | 'dte';
+
+/**
+ * Binarise x with sign in the forward pass and the estimator's derivative in the backward pass:
+ *   forward  y = sign(x)
+ *   backward dL/dx = dL/dy · est'(x)
+ */
+export function binarize(x: tf.Tensor, est: Estimator, p: EstimatorParams): tf.Tensor {
+  // The input outlives the backward pass (the caller's tidy owns it), so the closure can read it.
+  const f = tf.customGrad((input: tf.Tensor) => ({
+    value: signPlusOne(input),
+    gradFunc: (dy: tf.Tensor) => tf.mul(dy, est.derivative(input, p)),
+  }));
+  return f(x);
+}
