@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * 2-D convolution (NHWC, HWIO, symmetric zero padding `pad`) whose filter gradient works on every
+ * backend. The wasm backend has no Conv2DBackpropFilter kernel (tfjs issue 8474), so there we
+ * supply the filter gradient ourselves as im2col + matMul:
+ *   dW[i, j, c, o] = Σ_{n, y, x} xpad[n, y·s + i, x·s + j, c] · dy[n, y, x, o]
+ * and the input gradient with the backend's Conv2DBackpropInput (conv2dTranspose).
+ */
+export function conv2d(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D {
+  if (hasNativeFilterGrad()) return tf.conv2d(x, w, stride, pad);
+  return conv2dWithIm2colGrad(x, w, stride, pad);
+}
+
+/** Does the active backend implement the conv filter gradient itself? */
+export function hasNativeFilterGrad(): boolean {
+  return tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) !== undefined;
+}
+
+/** The custom-gradient path, exported so tests can compare it with a native backend. */
+export function conv2dWithIm2colGrad(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D {
+  const f = tf.customGrad((input: tf.Tensor, filter: tf.Tensor, save: tf.GradSaveFunc) => {
+    const xi = input as tf.Tensor4D;
+    const wi = filter as tf.Tensor4D;
+    save([xi, wi]);
+    return {
+      value: tf.conv2d(xi, wi, stride, pad),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
+        const dy4 = dy as tf.Tensor4D;
+        const dx = tf.conv2dTranspose(dy4, sw, sx.shape, stride, pad);
+        return [dx, conv2dFilterGrad(sx, dy4, sw.shape[0], stride, pad)];
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor4D;
+}
+
+/** im2col + matMul filter gradient for a k×k conv with symmetric zero padding. */
+export function conv2dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, stride: number, pad: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, , , c] = x.shape;
+    const [, ho, wo, co] = dy.shape;
+    const xp = pad > 0 ? tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]) : x;
+    const taps: tf.Tensor4D[] = [];
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        taps.push(
+          tf.stridedSlice(xp, [0, i, j, 0], [n, i + stride * (ho - 1) + 1, j + stride * (wo - 1) + 1, c], [1, stride, stride, 1]),
+        );
+      }
+    }
+    const cols = (taps.length === 1 ? taps[0] : tf.concat(taps, 3)).reshape([n * ho * wo, k * k * c]);
+    return tf.matMul(cols, dy.reshape([n * ho * wo, co]), true, false).reshape([k, k, c, co]);
+  });
+}
+
+/**
+ * Depthwise k×k conv with channel multiplier M, written as k² shifted multiply-adds so autograd
+ * differentiates it on every backend (wasm has no depthwise backprop kernels):
+ *   y[n, h, w, c·M + m] = Σ_{i,j} xpad[n, h + i, w + j, c] · W[i, j, c, m]
+ * Output channel order c·M + m matches tf.depthwiseConv2d and grouped convs.
+ */
+export function depthwiseConv2d(x: tf.Tensor4D, w: tf.Tensor4D, pad: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, h, wd, c] = x.shape;
+    const [k, , , m] = w.shape;
+    const ho = h + 2 * pad - k + 1;
+    const wo = wd + 2 * pad - k + 1;
+    const xp = pad > 0 ? tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]) : x;
+    let acc: tf.Tensor4D | null = null;
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const tap = tf.slice(xp, [0, i, j, 0], [n, ho, wo, c]);
+        const repeated = m === 1 ? tap : tf.tile(tap.reshape([n * ho * wo, c, 1]), [1, 1, m]).reshape([n, ho, wo, c * m]);
+        const weight = tf.slice(w, [i, j, 0, 0], [1, 1, c, m]).reshape([c * m]);
+        const term = tf.mul(repeated, weight) as tf.Tensor4D;
+        acc = acc ? (tf.add(acc, term) as tf.Tensor4D) : term;
+      }
+    }
+    return acc as tf.Tensor4D;
+  });
+}

@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs-core';
+import seedrandom from 'seedrandom';
+import type { Architecture, ParamSpec } from './architecture';
+
+/** Plain-array copy of every parameter: checkpoints, export, worker messages, teachers. */
+export type ParamSnapshot = Record<string, { shape: number[]; data: Float32Array }>;
+
+/**
+ * The model's variables by name. Trainable ones go to the optimiser; BN moving statistics are
+ * non-trainable variables updated by the trainer after each finite step.
+ */
+export class ParamStore {
+  readonly vars = new Map<string, tf.Variable>();
+
+  constructor(readonly specs: ParamSpec[]) {}
+
+  /** Seeded initialisation: He-normal conv/dense weights (std = √(2/fanIn)), BN γ=1 β=0 μ=0 σ²=1. */
+  static init(arch: Architecture, seed: number): ParamStore {
+    const store = new ParamStore(arch.params);
+    const rng = seedrandom.alea(`init:${seed}`);
+    for (const p of arch.params) {
+      const values = initialValues(p, rng);
+      store.vars.set(p.name, tf.variable(tf.tensor(values, p.shape), p.trainable, `${p.name}#${seed}#${uid++}`));
+    }
+    return store;
+  }
+
+  static fromSnapshot(arch: Architecture, snap: ParamSnapshot): ParamStore {
+    const store = new ParamStore(arch.params);
+    for (const p of arch.params) {
+      const s = snap[p.name];
+      if (!s) throw new Error(`snapshot lacks parameter '${p.name}'`);
+      if (s.shape.join(',') !== p.shape.join(',')) {
+        throw new Error(`parameter '${p.name}' has shape [${s.shape}] but the model expects [${p.shape}]`);
+      }
+      store.vars.set(p.name, tf.variable(tf.tensor(s.data, p.shape), p.trainable, `${p.name}#snap#${uid++}`));
+    }
+    return store;
+  }
+
+  get(name: string): tf.Variable {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`no parameter '${name}'`);
+    return v;
+  }
+
+  trainable(): tf.Variable[] {
+    return this.specs.filter((s) => s.trainable).map((s) => this.get(s.name));
+  }
+
+  async snapshot(): Promise<ParamSnapshot> {
+    const out: ParamSnapshot = {};
+    for (const s of this.specs) {
+      out[s.name] = { shape: [...s.shape], data: (await this.get(s.name).data()) as Float32Array };
+    }
+    return out;
+  }
+
+  /** Overwrite values in place (restoring the last good weights after a non-finite step). */
+  assign(snap: ParamSnapshot): void {
+    for (const s of this.specs) {
+      const v = snap[s.name];
+      if (v) tf.tidy(() => this.get(s.name).assign(tf.tensor(v.data, s.shape)));
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+  }
+}
+
+let uid = 0;
+
+function initialValues(p: ParamSpec, rng: () => number): Float32Array {
+  const size = p.shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(size);
+  switch (p.kind) {
+    case 'conv':
+    case 'dwconv':
+    case 'dense': {
+      const std = Math.sqrt(2 / (p.fanIn ?? 1));
+      for (let i = 0; i < size; i++) out[i] = std * gaussian(rng);
+      return out;
+    }
+    case 'bn_gamma':
+    case 'bn_variance':
+      return out.fill(1);
+    default:
+      return out;
+  }
+}
+
+/** Box–Muller standard normal from a uniform [0, 1) source. */
+function gaussian(rng: () => number): number {
+  const u = 1 - rng();
+  const v = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
