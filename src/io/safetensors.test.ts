@@ -49,7 +49,7 @@ describe('writeSafetensors', () => {
     const a: SafeTensor = { dtype: 'F32', shape: [1], data: new Float32Array([1]) };
     const b: SafeTensor = { dtype: 'I32', shape: [1], data: new Int32Array([-1]) };
     const c: SafeTensor = { dtype: 'U8', shape: [2], data: new Uint8Array([4, 5]) };
-    const first = writeSafetensors(new Map([['a', a], ['b', b], ['c', c]]), { y: '2', x: '1' });
+    const first = writeSafetensors(new Map<string, SafeTensor>([['a', a], ['b', b], ['c', c]]), { y: '2', x: '1' });
     const second = writeSafetensors([['c', c], ['b', b], ['a', a]], { x: '1', y: '2' });
     expect(first).toEqual(second);
   });
@@ -132,8 +132,8 @@ describe('readSafetensors', () => {
       ),
     );
     expect([...file.tensors.keys()]).toEqual(['a', 'b']); // data-offset order
-    expect(Array.from(file.tensors.get('a')?.data ?? [])).toEqual([0.5, -1, 3]);
-    expect(Array.from(file.tensors.get('b')?.data ?? [])).toEqual([9, 8]);
+    expect(Array.from(file.tensors.get('a')?.data as Float32Array)).toEqual([0.5, -1, 3]);
+    expect(Array.from(file.tensors.get('b')?.data as Uint8Array)).toEqual([9, 8]);
     expect({ ...file.metadata }).toEqual({});
   });
 
@@ -157,8 +157,8 @@ describe('readSafetensors', () => {
     expect(viewed?.data.buffer).toBe(bytes.buffer);
     expect(copied?.data.buffer).not.toBe(bytes.buffer);
     bytes.fill(0, bytes.length - 8);
-    expect(Array.from(viewed?.data ?? [])).toEqual([0, 0]);
-    expect(Array.from(copied?.data ?? [])).toEqual([1, 2]);
+    expect(Array.from(viewed?.data as Float32Array)).toEqual([0, 0]);
+    expect(Array.from(copied?.data as Float32Array)).toEqual([1, 2]);
   });
 
   it('accepts non-finite floats unless asked to reject them', () => {
