@@ -81,6 +81,16 @@ describe('parseCifar10Batch', () => {
     expect(parsed.images[3072 + 3071]).toBe(pixelValue(1, 2, 31, 31));
   });
 
+  it('accepts a full-size batch of 10,000 records', () => {
+    const full = new Uint8Array(30_730_000);
+    full[9_999 * 3073] = 7;
+    full[9_999 * 3073 + 1 + 1024 + 5] = 42; // last record, green, pixel (0,5)
+    const parsed = parseCifar10Batch(full, 'data_batch_5.bin');
+    expect(parsed.count).toBe(10_000);
+    expect(parsed.labels[9_999]).toBe(7);
+    expect(parsed.images[9_999 * 3072 + 5 * 3 + 1]).toBe(42);
+  });
+
   it('accepts an ArrayBuffer', () => {
     expect(Array.from(parseCifar10Batch(bytes.slice().buffer, 'test_batch.bin').labels)).toEqual(labels);
   });

@@ -203,6 +203,12 @@ const cases: MalformedCase[] = [
     message: 'header is not acceptable JSON: forbidden key "__proto__" at character 1',
   },
   {
+    what: '__proto__ key spelled with escapes',
+    file: assembleSafetensors('{"\\u005f_proto__":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', zeros(1)),
+    code: 'forbidden_key',
+    message: 'forbidden key "__proto__"',
+  },
+  {
     what: 'constructor key inside metadata',
     file: assembleSafetensors('{"__metadata__":{"constructor":"x"}}'),
     code: 'forbidden_key',

@@ -46,7 +46,9 @@ export function readSafetensors(input: Uint8Array | ArrayBuffer, options: ReadSa
   }
   const headerLength = readHeaderLength(bytes);
   const dataStart = 8 + headerLength;
-  const header = parseSafetensorsHeader(bytes.subarray(8, dataStart), bytes.length - dataStart);
+  // TextDecoder refuses views of shared memory, so such headers are copied first.
+  const headerBytes = bytes.buffer instanceof ArrayBuffer ? bytes.subarray(8, dataStart) : bytes.slice(8, dataStart);
+  const header = parseSafetensorsHeader(headerBytes, bytes.length - dataStart);
   const data = bytes.subarray(dataStart);
   const tensors = new Map<string, SafeTensor>();
   for (const entry of header.entries) {
