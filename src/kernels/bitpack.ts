@@ -1,0 +1,176 @@
+/**
+ * Bit packing of ±1 values (DESIGN §7). Values are packed along the reduction axis (the
+ * input channels): bit j of word i ↔ element 32i + j, bit 1 ↔ −1, bit 0 ↔ +1, so that
+ *   dot(a, b) = K − 2·popcount(a XOR b)
+ * over the K valid bits. sign(0) = +1 (so −0 packs as +1 too). Bits past the last valid
+ * element of a row (or of a pixel's channel group) are always 0, on both operands, so they
+ * XOR to 0 and contribute nothing.
+ */
+
+/** A row-major bit matrix: row r occupies words [r·wordsPerRow, (r+1)·wordsPerRow). */
+export interface PackedMatrix {
+  readonly words: Uint32Array;
+  readonly rows: number;
+  /** True number of ±1 elements per row (K); the only bits that may be 1. */
+  readonly bits: number;
+  readonly wordsPerRow: number;
+}
+
+/**
+ * Binary conv weights packed per output channel as [cout][kh][kw][wordsPerCin]: each
+ * filter is kh·kw groups of ceil(cin/32) words, one group per tap.
+ */
+export interface PackedConvWeights {
+  readonly words: Uint32Array;
+  readonly kh: number;
+  readonly kw: number;
+  readonly cin: number;
+  readonly cout: number;
+  readonly wordsPerCin: number;
+}
+
+/** NHWC activations packed per pixel as [n][h][w][ceil(c/32)]. */
+export interface PackedActivations {
+  readonly words: Uint32Array;
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly wordsPerPixel: number;
+}
+
+/** ceil(bits / 32). */
+export function wordsForBits(bits: number): number {
+  return (bits + 31) >>> 5;
+}
+
+/** The packed bit of one value: 1 for v < 0, else 0 (sign(0) = sign(−0) = +1). */
+export function signBit(v: number): number {
+  return v < 0 ? 1 : 0;
+}
+
+/**
+ * Packs `rows` runs of `cols` consecutive values (row-major [rows, cols]) into `dst`, each
+ * row starting at word r·ceil(cols/32). Float32Array input takes a branch-free path on the
+ * IEEE bits: bit = signbit ∧ (|v| ≠ 0), i.e. `(b >>> 31) & (((b & 0x7fffffff) + 0x7fffffff) >>> 31)`.
+ */
+export function packRowsInto(values: ArrayLike<number>, rows: number, cols: number, dst: Uint32Array): void {
+  const wordsPerRow = wordsForBits(cols);
+  if (values.length < rows * cols) throw new RangeError(`need ${rows * cols} values, got ${values.length}`);
+  if (dst.length < rows * wordsPerRow) throw new RangeError(`need ${rows * wordsPerRow} words, got ${dst.length}`);
+  if (values instanceof Float32Array) {
+    packFloat32Rows(new Int32Array(values.buffer, values.byteOffset, values.length), rows, cols, dst);
+    return;
+  }
+  let s = 0;
+  let d = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c0 = 0; c0 < cols; c0 += 32) {
+      const len = Math.min(32, cols - c0);
+      let word = 0;
+      for (let j = 0; j < len; j++) word |= signBit(values[s + j]) << j;
+      dst[d++] = word;
+      s += len;
+    }
+  }
+}
+
+function packFloat32Rows(bits: Int32Array, rows: number, cols: number, dst: Uint32Array): void {
+  const full = cols >>> 5;
+  const rest = cols & 31;
+  let s = 0;
+  let d = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < full; i++) {
+      let word = 0;
+      for (let j = 0; j < 32; j++) {
+        const b = bits[s + j];
+        word |= ((b >>> 31) & (((b & 0x7fffffff) + 0x7fffffff) >>> 31)) << j;
+      }
+      dst[d++] = word;
+      s += 32;
+    }
+    if (rest !== 0) {
+      let word = 0;
+      for (let j = 0; j < rest; j++) {
+        const b = bits[s + j];
+        word |= ((b >>> 31) & (((b & 0x7fffffff) + 0x7fffffff) >>> 31)) << j;
+      }
+      dst[d++] = word;
+      s += rest;
+    }
+  }
+}
+
+/** Packs a row-major [rows, cols] matrix of ±1 (or any signs) row by row. */
+export function packRows(values: ArrayLike<number>, rows: number, cols: number): PackedMatrix {
+  const wordsPerRow = wordsForBits(cols);
+  const words = new Uint32Array(rows * wordsPerRow);
+  packRowsInto(values, rows, cols, words);
+  return { words, rows, bits: cols, wordsPerRow };
+}
+
+/**
+ * Packs the columns of a row-major [rows, cols] matrix (e.g. the right operand B [K, N] of
+ * a matMul) as the rows of a [cols, rows] bit matrix, so that xnorGemm sees B as [N, K].
+ */
+export function packColumns(values: ArrayLike<number>, rows: number, cols: number): PackedMatrix {
+  const wordsPerRow = wordsForBits(rows);
+  const words = new Uint32Array(cols * wordsPerRow);
+  for (let c = 0; c < cols; c++) {
+    for (let r = 0; r < rows; r++) {
+      if (values[r * cols + c] < 0) words[c * wordsPerRow + (r >>> 5)] |= 1 << (r & 31);
+    }
+  }
+  return { words, rows: cols, bits: rows, wordsPerRow };
+}
+
+/** Packs HWIO conv weights [kh, kw, cin, cout] as [cout][kh][kw][ceil(cin/32)]. */
+export function packWeightsHWIO(
+  weights: ArrayLike<number>,
+  kh: number,
+  kw: number,
+  cin: number,
+  cout: number,
+): PackedConvWeights {
+  if (weights.length !== kh * kw * cin * cout) {
+    throw new RangeError(`HWIO [${kh},${kw},${cin},${cout}] needs ${kh * kw * cin * cout} values, got ${weights.length}`);
+  }
+  const wordsPerCin = wordsForBits(cin);
+  const taps = kh * kw;
+  const words = new Uint32Array(cout * taps * wordsPerCin);
+  for (let o = 0; o < cout; o++) {
+    for (let t = 0; t < taps; t++) {
+      const dst = (o * taps + t) * wordsPerCin;
+      for (let c = 0; c < cin; c++) {
+        if (weights[(t * cin + c) * cout + o] < 0) words[dst + (c >>> 5)] |= 1 << (c & 31);
+      }
+    }
+  }
+  return { words, kh, kw, cin, cout, wordsPerCin };
+}
+
+/** Views packed conv weights as a [cout, kh·kw·cin] bit matrix (gaps between taps are 0). */
+export function convWeightsAsMatrix(w: PackedConvWeights): PackedMatrix {
+  return { words: w.words, rows: w.cout, bits: w.kh * w.kw * w.cin, wordsPerRow: w.kh * w.kw * w.wordsPerCin };
+}
+
+/**
+ * Packs NHWC activations [n, h, w, c] per pixel as [n][h][w][ceil(c/32)]. Pass `into`
+ * (at least n·h·w·ceil(c/32) words, overwritten) to reuse a buffer across inferences.
+ */
+export function packActivationsNHWC(
+  x: ArrayLike<number>,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  into?: Uint32Array,
+): PackedActivations {
+  const wordsPerPixel = wordsForBits(c);
+  const pixels = n * h * w;
+  if (x.length !== pixels * c) throw new RangeError(`NHWC [${n},${h},${w},${c}] needs ${pixels * c} values, got ${x.length}`);
+  const words = into ?? new Uint32Array(pixels * wordsPerPixel);
+  packRowsInto(x, pixels, c, words);
+  return { words, n, h, w, c, wordsPerPixel };
+}
