@@ -111,6 +111,38 @@ describe('datasetFromArrays', () => {
   });
 });
 
+describe('datasetFromArrays with on-demand images', () => {
+  it('prepares the statistics sample up front and every other image on first read', () => {
+    const images = new Uint8Array(4); // four 1×1 grey images, filled in by prepareImage
+    const prepared: number[] = [];
+    const ds = datasetFromArrays({
+      name: 'lazy',
+      images,
+      labels: [0, 1, 0, 1],
+      h: 1,
+      w: 1,
+      c: 1,
+      classNames: ['a', 'b'],
+      trainIndices: Int32Array.from([0, 1, 2]),
+      testIndices: Int32Array.from([3]),
+      statsIndices: [0, 1],
+      prepareImage(index) {
+        prepared.push(index);
+        images[index] = [51, 153, 255, 0][index];
+      },
+    });
+    expect(prepared).toEqual([0, 1]);
+    // Statistics over images 0 and 1 only: values 0.2 and 0.6.
+    expect(ds.mean[0]).toBeCloseTo(0.4, 6);
+    expect(ds.std[0]).toBeCloseTo(0.2, 6);
+    expect(ds.rawImage(2)[0]).toBe(255);
+    const out = new Float32Array(1);
+    ds.fillBatch([3], out, new Int32Array(1));
+    expect(out[0]).toBeCloseTo((0 - 0.4) / 0.2, 5);
+    expect(prepared).toEqual([0, 1, 2, 3]);
+  });
+});
+
 describe('channelStats', () => {
   it('matches a direct two-pass computation on a pseudo-random image set', () => {
     const images = new Uint8Array(5 * 4 * 2);

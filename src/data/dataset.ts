@@ -23,9 +23,9 @@ export interface ImageDataset {
   readonly trainIndices: Int32Array;
   /** Canonical indices of the test split, ascending. */
   readonly testIndices: Int32Array;
-  /** Per-channel mean of v/255 over the train split. */
+  /** Per-channel mean of v/255 over the train split (or the sample the source names). */
   readonly mean: Float32Array;
-  /** Per-channel population std of v/255 over the train split. */
+  /** Per-channel population std of v/255 over the same images. */
   readonly std: Float32Array;
   /**
    * Writes normalised NHWC float32 images ((v/255 - mean)/std) of the given canonical
@@ -49,6 +49,13 @@ export interface DatasetArrays {
   classNames: readonly string[];
   trainIndices: Int32Array;
   testIndices: Int32Array;
+  /** Images whose pixels give mean/std; default the whole train split. */
+  statsIndices?: ArrayLike<number>;
+  /**
+   * Called before an image's pixels are read (statistics, batches, raw images), so a
+   * source can render images on first use instead of all up front.
+   */
+  prepareImage?: (index: number) => void;
 }
 
 /** Per-channel mean and population std of v/255 over the given images. */
@@ -112,7 +119,10 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
     }
     labels[i] = y;
   }
-  for (const [splitName, split] of [['train', trainIndices], ['test', testIndices]] as const) {
+  const prepareImage = arrays.prepareImage;
+  const statsIndices = arrays.statsIndices ?? trainIndices;
+  const splits = [['train', trainIndices], ['test', testIndices], ['statistics', statsIndices]] as const;
+  for (const [splitName, split] of splits) {
     for (let k = 0; k < split.length; k++) {
       if (split[k] < 0 || split[k] >= size) {
         throw new Error(`${name}: ${splitName} index ${split[k]} outside 0..${size - 1}`);
@@ -120,7 +130,8 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
     }
   }
 
-  const { mean, std } = channelStats(images, imageSize, c, trainIndices);
+  if (prepareImage) for (let k = 0; k < statsIndices.length; k++) prepareImage(statsIndices[k]);
+  const { mean, std } = channelStats(images, imageSize, c, statsIndices);
   // Lookup table byte -> normalised float per channel; a constant channel keeps std 1
   // so normalisation never divides by zero.
   const table = new Float32Array(256 * c);
@@ -159,6 +170,7 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
       for (let k = 0; k < n; k++) {
         const index = indices[k];
         checkIndex(index);
+        prepareImage?.(index);
         const src = index * imageSize;
         const dst = k * imageSize;
         if (c === 1) {
@@ -173,6 +185,7 @@ export function datasetFromArrays(arrays: DatasetArrays): ImageDataset {
     },
     rawImage(index) {
       checkIndex(index);
+      prepareImage?.(index);
       return images.slice(index * imageSize, (index + 1) * imageSize);
     },
     label(index) {
