@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { customGrad } from '../custom-grad';
 
 /**
  * 2-D convolution (NHWC, HWIO, symmetric zero padding `pad`) whose filter gradient works on every
@@ -19,21 +20,18 @@ export function hasNativeFilterGrad(): boolean {
 
 /** The custom-gradient path, exported so tests can compare it with a native backend. */
 export function conv2dWithIm2colGrad(x: tf.Tensor4D, w: tf.Tensor4D, stride: number, pad: number): tf.Tensor4D {
-  const f = tf.customGrad((input: tf.Tensor, filter: tf.Tensor, save: tf.GradSaveFunc) => {
-    const xi = input as tf.Tensor4D;
-    const wi = filter as tf.Tensor4D;
-    save([xi, wi]);
+  const f = customGrad(([input, filter]: [tf.Tensor4D, tf.Tensor4D], save) => {
+    save([input, filter]);
     return {
-      value: tf.conv2d(xi, wi, stride, pad),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      value: tf.conv2d(input, filter, stride, pad),
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const dy4 = dy as tf.Tensor4D;
-        const dx = tf.conv2dTranspose(dy4, sw, sx.shape, stride, pad);
-        return [dx, conv2dFilterGrad(sx, dy4, sw.shape[0], stride, pad)];
+        const dx = tf.conv2dTranspose(dy, sw, sx.shape, stride, pad);
+        return [dx, conv2dFilterGrad(sx, dy, sw.shape[0], stride, pad)];
       },
     };
   });
-  return f(x, w) as tf.Tensor4D;
+  return f(x, w);
 }
 
 /** im2col + matMul filter gradient for a k×k conv with symmetric zero padding. */
@@ -46,12 +44,12 @@ export function conv2dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, str
     for (let i = 0; i < k; i++) {
       for (let j = 0; j < k; j++) {
         taps.push(
-          tf.stridedSlice(xp, [0, i, j, 0], [n, i + stride * (ho - 1) + 1, j + stride * (wo - 1) + 1, c], [1, stride, stride, 1]),
+          tf.stridedSlice(xp, [0, i, j, 0], [n, i + stride * (ho - 1) + 1, j + stride * (wo - 1) + 1, c], [1, stride, stride, 1]) as tf.Tensor4D,
         );
       }
     }
     const cols = (taps.length === 1 ? taps[0] : tf.concat(taps, 3)).reshape([n * ho * wo, k * k * c]);
-    return tf.matMul(cols, dy.reshape([n * ho * wo, co]), true, false).reshape([k, k, c, co]);
+    return tf.matMul(cols, dy.reshape([n * ho * wo, co]), true, false).reshape([k, k, c, co]) as tf.Tensor4D;
   });
 }
 

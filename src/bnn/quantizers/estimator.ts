@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { customGrad } from '../custom-grad';
 import { signPlusOne } from './sign';
 
 /** The schedule-driven parameters an estimator may read (EDE/DTE); others ignore them. */
@@ -28,10 +29,12 @@ export type EstimatorName = 'ste' | 'approxsign' | 'ede' | 'dte';
  *   backward dL/dx = dL/dy · est'(x)
  */
 export function binarize(x: tf.Tensor, est: Estimator, p: EstimatorParams): tf.Tensor {
-  // The input outlives the backward pass (the caller's tidy owns it), so the closure can read it.
-  const f = tf.customGrad((input: tf.Tensor) => ({
-    value: signPlusOne(input),
-    gradFunc: (dy: tf.Tensor) => tf.mul(dy, est.derivative(input, p)),
-  }));
+  const f = customGrad(([input]: [tf.Tensor], save) => {
+    save([input]);
+    return {
+      value: signPlusOne(input),
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, est.derivative(saved, p)),
+    };
+  });
   return f(x);
 }

@@ -1,18 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Mean softmax cross-entropy with integer labels:
- *   CE = mean_i ( logsumexp(z_i) − z_i[y_i] )
+ * Softmax cross-entropy per example with integer labels:
+ *   CE_i = logsumexp(z_i) − z_i[y_i]
  * Written with logSumExp (the wasm backend has no LogSoftmax kernel).
  */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+export function crossEntropyPerExample(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
     const picked = tf.sum(tf.mul(logits, tf.oneHot(labels, logits.shape[1])), 1);
-    return tf.mean(tf.sub(tf.logSumExp(logits, 1), picked)) as tf.Scalar;
+    return tf.sub(tf.logSumExp(logits, 1), picked) as tf.Tensor1D;
   });
 }
 
-/** Fraction of rows whose arg-max equals the label. */
-export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
+/** Mean softmax cross-entropy over the batch. */
+export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(crossEntropyPerExample(logits, labels)) as tf.Scalar);
+}
+
+/** Number of rows whose arg-max equals the label. */
+export function correctCount(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar);
 }

@@ -1,0 +1,260 @@
+import * as tf from '@tensorflow/tfjs-core';
+import seedrandom from 'seedrandom';
+import type { RunConfig } from '../config';
+import type { ImageDataset } from '../../data/dataset';
+import { ShuffledBatches } from '../../data/batches';
+import { augmentBatch } from '../../data/augment';
+import { BnnModel } from '../model/model';
+import type { ParamSnapshot } from '../model/params';
+import { trainingObjective, type LossTerm } from './objective';
+import { correctCount } from './loss';
+import { evaluate, yieldToEventLoop, type Evaluation } from './evaluate';
+import { ScheduledOptimizer } from './optimizer';
+import { cosineLr, dteSchedule, edeSchedule, progressFor, type TK } from './schedules';
+
+export interface StepMetrics {
+  step: number;
+  epoch: number;
+  loss: number;
+  /** Cross-entropy part of the loss (equals loss without extra terms). */
+  ce: number;
+  accuracy: number;
+  lr: number;
+  t: number;
+  k: number;
+  /** Wall time of this step in ms. */
+  ms: number;
+  /** L2 norm of all latent gradients together. */
+  gradNorm: number;
+}
+
+export interface EvalMetrics {
+  step: number;
+  testAccuracy: number;
+  testLoss: number;
+}
+
+export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+
+export interface TrainerListener {
+  onStep?(m: StepMetrics): void;
+  onEval?(m: EvalMetrics): void;
+  onStatus?(status: RunStatus, message?: string): void;
+}
+
+export interface TrainerOptions {
+  /** Extra loss terms (IR2Net restriction, RBD distillation). */
+  terms?: readonly LossTerm[];
+  /** Resume: start at this step with these weights. */
+  startStep?: number;
+  initial?: ParamSnapshot;
+}
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running' | 'paused'>;
+  /** Steps completed. */
+  steps: number;
+  message?: string;
+  lastEval?: Evaluation;
+}
+
+/**
+ * The training loop: seeded data order and augmentation, cosine lr, the EDE/DTE t-k schedule,
+ * evaluation on the test split, pause/resume/stop between steps. A non-finite loss or gradient
+ * stops the run before the update, so the weights stay the last good ones.
+ */
+export class Trainer {
+  readonly model: BnnModel;
+  private readonly batches: ShuffledBatches;
+  private readonly optimizer: ScheduledOptimizer;
+  private readonly trainable: tf.Variable[];
+  private state: 'running' | 'paused' | 'stopping' = 'running';
+  private wake: (() => void) | null = null;
+  private step: number;
+
+  constructor(
+    readonly config: RunConfig,
+    readonly data: ImageDataset,
+    private readonly listener: TrainerListener = {},
+    private readonly options: TrainerOptions = {},
+  ) {
+    this.model = options.initial
+      ? BnnModel.fromSnapshot(config, data.numClasses, options.initial)
+      : BnnModel.create(config, data.numClasses);
+    this.step = options.startStep ?? 0;
+    this.batches = new ShuffledBatches(data.trainIndices, config.batchSize, `${config.seed}`, this.step);
+    this.trainable = this.model.params.trainable();
+    const decayed = new Map<string, tf.Variable>();
+    for (const spec of this.model.arch.params) {
+      if (spec.kind === 'conv' || spec.kind === 'dense') {
+        const v = this.model.params.get(spec.name);
+        decayed.set(v.name, v);
+      }
+    }
+    this.optimizer = new ScheduledOptimizer(config, decayed);
+  }
+
+  get currentStep(): number {
+    return this.step;
+  }
+
+  get stepsPerEpoch(): number {
+    return this.batches.batchesPerEpoch;
+  }
+
+  pause(): void {
+    if (this.state === 'running') {
+      this.state = 'paused';
+      this.listener.onStatus?.('paused');
+    }
+  }
+
+  resume(): void {
+    if (this.state === 'paused') {
+      this.state = 'running';
+      this.listener.onStatus?.('running');
+      this.wake?.();
+    }
+  }
+
+  stop(): void {
+    this.state = 'stopping';
+    this.wake?.();
+  }
+
+  /** t and k of the estimator schedule at a step (EDE/DTE; 1, 1 for the others). */
+  tkAt(step: number): TK {
+    const c = this.config;
+    const p = progressFor(step, c.steps, this.batches.batchesPerEpoch, c.tkPerEpoch);
+    if (c.estimator === 'ede') return edeSchedule(p, c.tMin, c.tMax);
+    if (c.estimator === 'dte') return dteSchedule(p, c.tMin, c.tMax, c.pSwitch);
+    return { t: 1, k: 1 };
+  }
+
+  async run(): Promise<RunOutcome> {
+    const c = this.config;
+    this.listener.onStatus?.('running');
+    let lastEval: Evaluation | undefined;
+    const { height: h, width: w, channels: ch, imageSize } = this.data;
+    const raw = new Float32Array(c.batchSize * imageSize);
+    const augmented = new Float32Array(c.batchSize * imageSize);
+    const labels = new Int32Array(c.batchSize);
+    const augment = ch === 3;
+
+    while (this.step < c.steps) {
+      if (this.state === 'paused') await new Promise<void>((r) => (this.wake = r));
+      if (this.state === 'stopping') break;
+      const t0 = now();
+      const step = this.step;
+      this.data.fillBatch(this.batches.batchAt(step), raw, labels);
+      if (augment) augmentBatch(raw, augmented, c.batchSize, h, w, ch, seedrandom.alea(`${c.seed}:aug:${step}`));
+      const tk = this.tkAt(step);
+      const lr = cosineLr(c.lr, step / c.steps);
+      this.optimizer.setLearningRate(lr);
+
+      const result = this.computeStep(augment ? augmented : raw, labels, tk);
+      const [loss, ce, correct, gradSq] = await result.readout.data();
+      result.readout.dispose();
+      if (!Number.isFinite(loss) || !Number.isFinite(gradSq)) {
+        result.dispose();
+        const message = `training stopped at step ${step + 1}: the ${Number.isFinite(loss) ? 'gradient' : 'loss'} became ${
+          Number.isNaN(loss) || Number.isNaN(gradSq) ? 'NaN' : 'infinite'
+        }; the weights are those of the last good step (try a lower learning rate)`;
+        this.listener.onStatus?.('failed', message);
+        return { status: 'failed', steps: step, message, lastEval };
+      }
+      this.optimizer.apply(result.grads);
+      this.updateMovingStats(result.batchStats);
+      result.dispose();
+      this.step = step + 1;
+
+      this.listener.onStep?.({
+        step: this.step,
+        epoch: this.step / this.batches.batchesPerEpoch,
+        loss,
+        ce,
+        accuracy: correct / c.batchSize,
+        lr,
+        t: tk.t,
+        k: tk.k,
+        ms: now() - t0,
+        gradNorm: Math.sqrt(gradSq),
+      });
+      if (this.step % c.evalEvery === 0 || this.step === c.steps) {
+        lastEval = await this.evaluateNow();
+      }
+      await yieldToEventLoop();
+    }
+    const stopped = this.step < c.steps;
+    if (stopped && !lastEval) lastEval = await this.evaluateNow();
+    const status = stopped ? 'stopped' : 'finished';
+    this.listener.onStatus?.(status);
+    return { status, steps: this.step, lastEval };
+  }
+
+  async evaluateNow(): Promise<Evaluation> {
+    const e = await evaluate(this.model, this.data, this.tkAt(this.step), this.config.evalLimit);
+    this.listener.onEval?.({ step: this.step, testAccuracy: e.accuracy, testLoss: e.loss });
+    return e;
+  }
+
+  snapshot(): Promise<ParamSnapshot> {
+    return this.model.params.snapshot();
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+
+  private computeStep(images: Float32Array, labels: Int32Array, tk: TK) {
+    const c = this.config;
+    const quant = this.model.quant(tk);
+    let kept: tf.Tensor[] = [];
+    let batchStats: Record<string, { mean: tf.Tensor1D; variance: tf.Tensor1D }> = {};
+    let ceT: tf.Scalar | null = null;
+    let correctT: tf.Scalar | null = null;
+    const x = tf.tensor4d(images, [c.batchSize, this.data.height, this.data.width, this.data.channels]);
+    const y = tf.tensor1d(labels, 'int32');
+    const { value, grads } = tf.variableGrads(() => {
+      const obj = trainingObjective(this.model, quant, x, y, this.options.terms ?? []);
+      batchStats = obj.batchStats;
+      ceT = tf.keep(obj.ce);
+      correctT = tf.keep(correctCount(obj.logits, y));
+      kept = [ceT, correctT];
+      for (const s of Object.values(batchStats)) kept.push(tf.keep(s.mean), tf.keep(s.variance));
+      return obj.total;
+    }, this.trainable);
+    const readout = tf.tidy(() => {
+      const gradSq = tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))));
+      return tf.stack([value, ceT as unknown as tf.Scalar, correctT as unknown as tf.Scalar, gradSq]);
+    });
+    return {
+      readout,
+      grads,
+      batchStats,
+      dispose: () => {
+        tf.dispose([x, y, value, ...kept, ...Object.values(grads)]);
+      },
+    };
+  }
+
+  /** moving ← 0.9 · moving + 0.1 · batch (PyTorch's BN momentum 0.1). */
+  private updateMovingStats(stats: Record<string, { mean: tf.Tensor1D; variance: tf.Tensor1D }>): void {
+    tf.tidy(() => {
+      for (const op of this.model.arch.ops) {
+        if (op.op !== 'batchnorm') continue;
+        const s = stats[op.name];
+        if (!s) continue;
+        const mean = this.model.params.get(op.mean);
+        const variance = this.model.params.get(op.variance);
+        mean.assign(tf.add(tf.mul(mean, 0.9), tf.mul(s.mean, 0.1)));
+        variance.assign(tf.add(tf.mul(variance, 0.9), tf.mul(s.variance, 0.1)));
+      }
+    });
+  }
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
