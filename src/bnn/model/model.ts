@@ -1,29 +1,12 @@
 import type { RunConfig } from '../config';
-import { inputShapeOf } from '../config';
 import { getEstimator, getWeightTransform } from '../quantizers/registry';
 import type { EstimatorParams } from '../quantizers/estimator';
 import type { Architecture } from './architecture';
-import { buildResNet } from './resnet';
+import { architectureFor } from './spec';
 import { ParamStore, type ParamSnapshot } from './params';
 import type { QuantContext } from './forward';
-import { summarize, type ModelSummary } from './summary';
 
-/** The architecture a config implies (shared by the trainer, the summary, export and the engine). */
-export function architectureFor(cfg: RunConfig, classes: number): Architecture {
-  return buildResNet({
-    depth: cfg.depth,
-    width: cfg.width,
-    input: inputShapeOf(cfg.dataset),
-    classes,
-    binary: cfg.precision === 'binary',
-    recovery: cfg.recovery,
-    recoveryRatio: cfg.recoveryRatio,
-  });
-}
-
-export function summaryFor(cfg: RunConfig, classes: number): ModelSummary {
-  return summarize(architectureFor(cfg, classes), { binaryScale: cfg.weightTransform !== 'none' });
-}
+export { architectureFor, summaryFor } from './spec';
 
 /** A built model: its graph, its variables and how its binary convs binarise. */
 export class BnnModel {
