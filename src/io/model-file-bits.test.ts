@@ -10,13 +10,13 @@ import {
 } from './model-file-bits';
 
 /** HWIO index of (ky, kx, c, o). */
-const at = (kh: number, kw: number, cin: number, cout: number) => (ky: number, kx: number, c: number, o: number) =>
+const at = (kw: number, cin: number, cout: number) => (ky: number, kx: number, c: number, o: number) =>
   ((ky * kw + kx) * cin + c) * cout + o;
 
 describe('model file bit layout', () => {
   it('bit j of byte i is channel 8i + j, 1 means −1, per out channel then per tap', () => {
     // 1×2 kernel, cin 10, cout 2: 2 bytes per tap, bytes ordered [o][kx][byte].
-    const idx = at(1, 2, 10, 2);
+    const idx = at(2, 10, 2);
     const w = new Float32Array(1 * 2 * 10 * 2).fill(1);
     w[idx(0, 0, 0, 0)] = -1; // o0 tap0 byte0 bit0
     w[idx(0, 0, 9, 0)] = -1; // o0 tap0 byte1 bit1
