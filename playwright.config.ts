@@ -7,7 +7,8 @@
  */
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+/** `vite preview`'s port; E2E_PORT lets two checkouts test side by side. */
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const CI = !!process.env.CI;
 
 /**
