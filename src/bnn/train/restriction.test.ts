@@ -40,7 +40,7 @@ function maskRef(f: Float32Array | number[], n: number, h: number, w: number, c:
   }
   const r = resizeRef(a, h, w, H, W);
   const threshold = (lambda * r.reduce((x, y) => x + y, 0)) / r.length;
-  return { mask: r.map((v) => (v > threshold ? 1 : 0)), resized: r, threshold };
+  return { mask: r.map((v): number => (v > threshold ? 1 : 0)), resized: r, threshold };
 }
 
 /** Mean CE from logits computed in plain JS: logsumexp(z) − z[y]. */
@@ -69,7 +69,7 @@ describe('restriction mask on planted feature maps', () => {
     f.set([3, 1], 4 * 2);
     f.set([3, 1], (9 + 4) * 2);
     const t = [0, 0.5, 1, 0.5, 0];
-    const inner = (i: number, j: number, cut: number) => (t[i] * t[j] > cut ? 1 : 0);
+    const inner = (i: number, j: number, cut: number): number => (t[i] * t[j] > cut ? 1 : 0);
     const want0: number[] = [];
     const want1: number[] = [];
     for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) {

@@ -7,6 +7,7 @@ import { augmentBatch } from '../../data/augment';
 import { BnnModel } from '../model/model';
 import type { ParamSnapshot } from '../model/params';
 import { trainingObjective, type LossTerm } from './objective';
+import { lossTermsFor } from './terms';
 import { correctCount } from './loss';
 import { evaluate, yieldToEventLoop, type Evaluation } from './evaluate';
 import { ScheduledOptimizer } from './optimizer';
@@ -43,8 +44,10 @@ export interface TrainerListener {
 }
 
 export interface TrainerOptions {
-  /** Extra loss terms (IR2Net restriction, RBD distillation). */
+  /** Extra loss terms (IR2Net restriction, RBD distillation); default lossTermsFor(config, teacher). */
   terms?: readonly LossTerm[];
+  /** Full-precision teacher for RBD distillation (owned by the caller; never updated or disposed here). */
+  teacher?: BnnModel;
   /** Resume: start at this step with these weights. */
   startStep?: number;
   initial?: ParamSnapshot;
@@ -68,6 +71,7 @@ export class Trainer {
   private readonly batches: ShuffledBatches;
   private readonly optimizer: ScheduledOptimizer;
   private readonly trainable: tf.Variable[];
+  private readonly terms: readonly LossTerm[];
   private state: 'running' | 'paused' | 'stopping' = 'running';
   private wake: (() => void) | null = null;
   private step: number;
@@ -76,8 +80,9 @@ export class Trainer {
     readonly config: RunConfig,
     readonly data: ImageDataset,
     private readonly listener: TrainerListener = {},
-    private readonly options: TrainerOptions = {},
+    options: TrainerOptions = {},
   ) {
+    this.terms = options.terms ?? lossTermsFor(config, options.teacher);
     this.model = options.initial
       ? BnnModel.fromSnapshot(config, data.numClasses, options.initial)
       : BnnModel.create(config, data.numClasses);
@@ -217,7 +222,7 @@ export class Trainer {
     const x = tf.tensor4d(images, [c.batchSize, this.data.height, this.data.width, this.data.channels]);
     const y = tf.tensor1d(labels, 'int32');
     const { value, grads } = tf.variableGrads(() => {
-      const obj = trainingObjective(this.model, quant, x, y, this.options.terms ?? []);
+      const obj = trainingObjective(this.model, quant, x, y, this.terms);
       batchStats = obj.batchStats;
       ceT = tf.keep(obj.ce);
       correctT = tf.keep(correctCount(obj.logits, y));
