@@ -1,58 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packActivationsNHWC, packWeightsHWIO } from './bitpack';
-import { binaryConv2d, binaryConv2dFromFloat, prepareBinaryConv } from './binaryConv';
+import { binaryConv2dIm2col, binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from './binaryConvIm2col';
 import { randomSigns, seededRandom } from './seededData';
+import { referenceConv, type ReferenceConvShape } from './testing/referenceKernels';
 
-interface Shape {
-  n: number;
-  h: number;
-  w: number;
-  cin: number;
-  cout: number;
-  k: number;
-  stride: number;
-  pad: number;
+function run(x: Float32Array, w: Float32Array, s: ReferenceConvShape): Float32Array {
+  const layer = prepareIm2colBinaryConv(packWeightsHWIO(w, s.k, s.k, s.cin, s.cout), s.stride, s.pad);
+  return binaryConv2dIm2col(packActivationsNHWC(x, s.n, s.h, s.w, s.cin), layer);
 }
 
-/**
- * Plain NHWC conv with zero padding, as tf.conv2d with explicit padding computes it:
- * out size floor((H + 2p − k)/s) + 1, out[b,oy,ox,o] = Σ x[b, oy·s−p+ky, ox·s−p+kx, c]·w[ky,kx,c,o]
- * over in-bounds positions only.
- */
-function referenceConv(x: Float32Array, w: Float32Array, s: Shape): { out: number[]; outH: number; outW: number } {
-  const outH = Math.floor((s.h + 2 * s.pad - s.k) / s.stride) + 1;
-  const outW = Math.floor((s.w + 2 * s.pad - s.k) / s.stride) + 1;
-  const out: number[] = [];
-  for (let b = 0; b < s.n; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        for (let o = 0; o < s.cout; o++) {
-          let sum = 0;
-          for (let ky = 0; ky < s.k; ky++) {
-            for (let kx = 0; kx < s.k; kx++) {
-              const iy = oy * s.stride - s.pad + ky;
-              const ix = ox * s.stride - s.pad + kx;
-              if (iy < 0 || iy >= s.h || ix < 0 || ix >= s.w) continue;
-              for (let c = 0; c < s.cin; c++) {
-                sum += x[((b * s.h + iy) * s.w + ix) * s.cin + c] * w[((ky * s.k + kx) * s.cin + c) * s.cout + o];
-              }
-            }
-          }
-          out.push(sum);
-        }
-      }
-    }
-  }
-  return { out, outH, outW };
-}
-
-function runBinary(x: Float32Array, w: Float32Array, s: Shape): Float32Array {
-  const layer = prepareBinaryConv(packWeightsHWIO(w, s.k, s.k, s.cin, s.cout), s.stride, s.pad);
-  return binaryConv2d(packActivationsNHWC(x, s.n, s.h, s.w, s.cin), layer);
-}
-
-describe('binaryConv2d', () => {
+describe('binaryConv2dIm2col', () => {
   it('equals a float zero-padded 3×3 conv on ±1 inputs for random shapes, strides 1 and 2', () => {
     fc.assert(
       fc.property(
@@ -66,40 +24,30 @@ describe('binaryConv2d', () => {
           seed: fc.integer(),
         }),
         ({ seed, ...dims }) => {
-          const s: Shape = { ...dims, k: 3, pad: 1 };
+          const s: ReferenceConvShape = { ...dims, k: 3, pad: 1 };
           const random = seededRandom(seed);
           const x = randomSigns(s.n * s.h * s.w * s.cin, random);
           const w = randomSigns(9 * s.cin * s.cout, random);
-          const ref = referenceConv(x, w, s);
-          expect(Array.from(runBinary(x, w, s))).toEqual(ref.out);
+          expect(Array.from(run(x, w, s))).toEqual(referenceConv(x, w, s));
         },
       ),
-      { numRuns: 120, seed: 4242 },
+      { numRuns: 60, seed: 4242 },
     );
   });
 
-  it('equals the reference for 1×1 convs without padding, strides 1 and 2', () => {
+  it('equals the reference for 1×1 convs without padding and packs float inputs by sign', () => {
     const random = seededRandom(21);
-    for (const [h, w, cin, cout, stride] of [[5, 7, 16, 8, 1], [8, 8, 33, 6, 2], [3, 1, 64, 4, 2]]) {
-      const s: Shape = { n: 2, h, w, cin, cout, k: 1, stride, pad: 0 };
+    for (const [h, w, cin, cout, stride] of [[5, 7, 16, 8, 1], [8, 8, 33, 6, 2]]) {
+      const s: ReferenceConvShape = { n: 2, h, w, cin, cout, k: 1, stride, pad: 0 };
       const x = randomSigns(s.n * h * w * cin, random);
       const wt = randomSigns(cin * cout, random);
-      expect(Array.from(runBinary(x, wt, s))).toEqual(referenceConv(x, wt, s).out);
+      expect(Array.from(run(x, wt, s))).toEqual(referenceConv(x, wt, s));
     }
-  });
-
-  it('covers the ResNet-20 layer shapes, packing float activations by sign', () => {
-    const random = seededRandom(99);
-    for (const [h, cin, cout, stride] of [[32, 16, 16, 1], [32, 16, 32, 2], [16, 32, 64, 2], [8, 64, 64, 1]]) {
-      const s: Shape = { n: 2, h, w: h, cin, cout, k: 3, stride, pad: 1 };
-      const signs = randomSigns(s.n * h * h * cin, random);
-      // Scaled values (and a few zeros, sign(0) = +1) must give the same result as their signs.
-      const x = signs.map((v, i) => (i % 17 === 0 ? 0 : v * (0.25 + (i % 5))));
-      const xSigns = x.map((v) => (v < 0 ? -1 : 1));
-      const w = randomSigns(9 * cin * cout, random);
-      const layer = prepareBinaryConv(packWeightsHWIO(w, 3, 3, cin, cout), stride);
-      const out = binaryConv2dFromFloat(x, { n: s.n, h, w: h, c: cin }, layer);
-      expect(Array.from(out)).toEqual(referenceConv(xSigns, w, s).out);
-    }
+    const s: ReferenceConvShape = { n: 1, h: 6, w: 5, cin: 20, cout: 3, k: 3, stride: 2, pad: 1 };
+    const x = Float32Array.from(randomSigns(6 * 5 * 20, random), (v, i) => (i % 7 === 0 ? 0 : v * 0.3));
+    const wt = randomSigns(9 * 20 * 3, random);
+    const layer = prepareIm2colBinaryConv(packWeightsHWIO(wt, 3, 3, 20, 3), 2);
+    const out = binaryConv2dIm2colFromFloat(x, { n: 1, h: 6, w: 5, c: 20 }, layer);
+    expect(Array.from(out)).toEqual(referenceConv(x.map((v) => (v < 0 ? -1 : 1)), wt, s));
   });
 });

@@ -4,11 +4,14 @@ import { popcount32 } from './popcount';
 import { int32View, xnorGemmWords } from './xnorGemm';
 
 /**
- * A binary conv prepared for inference. Filters are re-packed densely per output channel:
+ * The im2col formulation of the binary conv, kept as the benchmark's comparison for the
+ * table-lookup conv of binaryConv.ts: dense packed patches, then the Harley–Seal XNOR GEMM.
+ *
+ * A binary conv prepared for it. Filters are re-packed densely per output channel:
  * bit t·cin + c of a filter ↔ tap t = ky·kw + kx, channel c, so a 3×3 conv over 16
  * channels is 144 bits = 5 words instead of 9 half-used ones. Patches use the same layout.
  */
-export interface BinaryConvLayer {
+export interface Im2colBinaryConv {
   readonly kh: number;
   readonly kw: number;
   readonly cin: number;
@@ -35,8 +38,8 @@ function appendBits(dst: Int32Array, base: number, bitOffset: number, word: numb
   if (shift + len > 32) dst[at + 1] |= word >>> (32 - shift);
 }
 
-/** Prepares packed weights [cout][kh][kw][ceil(cin/32)] for binaryConv2d. pad defaults to (k−1)/2. */
-export function prepareBinaryConv(weights: PackedConvWeights, stride: number, pad?: number): BinaryConvLayer {
+/** Prepares packed weights [cout][kh][kw][ceil(cin/32)] for binaryConv2dIm2col. pad defaults to (k−1)/2. */
+export function prepareIm2colBinaryConv(weights: PackedConvWeights, stride: number, pad?: number): Im2colBinaryConv {
   const { kh, kw, cin, cout, wordsPerCin } = weights;
   const taps = kh * kw;
   const patchBits = taps * cin;
@@ -60,7 +63,7 @@ export function prepareBinaryConv(weights: PackedConvWeights, stride: number, pa
 }
 
 /** Geometry of applying `layer` to packed activations of shape [n, h, w, cin]. */
-export function binaryConvGeometry(input: { n: number; h: number; w: number }, layer: BinaryConvLayer): ConvGeometry {
+function im2colGeometry(input: { n: number; h: number; w: number }, layer: Im2colBinaryConv): ConvGeometry {
   return convGeometry({
     n: input.n, inH: input.h, inW: input.w, cin: layer.cin, cout: layer.cout,
     kh: layer.kh, kw: layer.kw, stride: layer.stride, pad: layer.pad,
@@ -76,9 +79,9 @@ let packScratch = new Uint32Array(0);
  * in the float graph: im2col leaves their bits 0 (i.e. +1), the GEMM counts them as
  * Σ_c w[o, t, c], and that is subtracted again: out = K − 2·popcount − Σ_{padded t} tapSums[t, o].
  */
-export function binaryConv2d(input: PackedActivations, layer: BinaryConvLayer, out?: Float32Array): Float32Array {
+export function binaryConv2dIm2col(input: PackedActivations, layer: Im2colBinaryConv, out?: Float32Array): Float32Array {
   if (input.c !== layer.cin) throw new RangeError(`input has ${input.c} channels, layer expects ${layer.cin}`);
-  const g = binaryConvGeometry(input, layer);
+  const g = im2colGeometry(input, layer);
   const rows = outputPositions(g);
   const result = out ?? new Float32Array(rows * layer.cout);
   if (result.length < rows * layer.cout) throw new RangeError(`out needs ${rows * layer.cout} elements`);
@@ -90,24 +93,24 @@ export function binaryConv2d(input: PackedActivations, layer: BinaryConvLayer, o
   return result;
 }
 
-/** Packs float NHWC activations (signs) and applies binaryConv2d: the full per-layer cost. */
-export function binaryConv2dFromFloat(
+/** Packs float NHWC activations (signs) and applies binaryConv2dIm2col: the full per-layer cost. */
+export function binaryConv2dIm2colFromFloat(
   x: Float32Array,
   shape: { n: number; h: number; w: number; c: number },
-  layer: BinaryConvLayer,
+  layer: Im2colBinaryConv,
   out?: Float32Array,
 ): Float32Array {
   const need = shape.n * shape.h * shape.w * wordsForBits(shape.c);
   if (packScratch.length < need) packScratch = new Uint32Array(need);
   const packed = packActivationsNHWC(x, shape.n, shape.h, shape.w, shape.c, packScratch);
-  return binaryConv2d(packed, layer, out);
+  return binaryConv2dIm2col(packed, layer, out);
 }
 
 /**
- * Writes one dense patch row per output position (layout of BinaryConvLayer.filters).
+ * Writes one dense patch row per output position (layout of Im2colBinaryConv.filters).
  * The rows are zeroed first, so taps outside the input stay 0.
  */
-function im2colPacked(src: Int32Array, wordsPerPixel: number, g: ConvGeometry, layer: BinaryConvLayer, patches: Int32Array): void {
+function im2colPacked(src: Int32Array, wordsPerPixel: number, g: ConvGeometry, layer: Im2colBinaryConv, patches: Int32Array): void {
   const { n, inH, inW, outH, outW, kh, kw, stride, pad, cin } = g;
   const P = layer.patchWords;
   const aligned = (cin & 31) === 0;
@@ -151,7 +154,7 @@ function paddedOffsets(o: number, k: number, stride: number, pad: number, size: 
 }
 
 /** out[pos, o] −= Σ over the padded taps of pos of tapSums[t, o] (border positions only). */
-function subtractPaddingContributions(out: Float32Array, g: ConvGeometry, layer: BinaryConvLayer): void {
+function subtractPaddingContributions(out: Float32Array, g: ConvGeometry, layer: Im2colBinaryConv): void {
   if (g.pad === 0) return;
   const { n, outH, outW, kh, kw, stride, pad, inH, inW, cout } = g;
   const rowMasks = Array.from({ length: outH }, (_, oy) => paddedOffsets(oy, kh, stride, pad, inH));

@@ -1,21 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packRows } from './bitpack';
-import { xnorGemm } from './xnorGemm';
+import { int32View, xnorGemm } from './xnorGemm';
+import { xnorGemmSwarWords } from './xnorGemmSwar';
 import { randomSigns, seededRandom } from './seededData';
-
-/** Plain float product C[m, n] = Σ_k A[m, k]·B[n, k] of ±1 matrices. */
-function signProduct(a: Float32Array, b: Float32Array, m: number, n: number, k: number): number[] {
-  const c: number[] = [];
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let t = 0; t < k; t++) s += a[i * k + t] * b[j * k + t];
-      c.push(s);
-    }
-  }
-  return c;
-}
+import { referenceRowProduct } from './testing/referenceKernels';
 
 describe('xnorGemm', () => {
   it('equals the float ±1 product exactly for random M, N, K (K and N of any residue)', () => {
@@ -30,11 +19,24 @@ describe('xnorGemm', () => {
           const a = randomSigns(m * k, random);
           const b = randomSigns(n * k, random);
           const c = xnorGemm(packRows(a, m, k), packRows(b, n, k));
-          expect(Array.from(c)).toEqual(signProduct(a, b, m, n, k));
+          expect(Array.from(c)).toEqual(referenceRowProduct(a, b, m, n, k));
         },
       ),
       { numRuns: 150, seed: 20240601 },
     );
+  });
+
+  it('has a SWAR variant that agrees with the float ±1 product', () => {
+    const random = seededRandom(41);
+    for (const [m, n, k] of [[3, 7, 1000], [1, 4, 31], [5, 1, 2000]]) {
+      const a = randomSigns(m * k, random);
+      const b = randomSigns(n * k, random);
+      const pa = packRows(a, m, k);
+      const pb = packRows(b, n, k);
+      const out = new Int32Array(m * n);
+      xnorGemmSwarWords(int32View(pa.words), int32View(pb.words), m, n, pa.wordsPerRow, k, out);
+      expect(Array.from(out)).toEqual(referenceRowProduct(a, b, m, n, k));
+    }
   });
 
   it('writes into a Float32Array when one is given', () => {
@@ -44,7 +46,7 @@ describe('xnorGemm', () => {
     const b = randomSigns(n * k, random);
     const out = new Float32Array(m * n);
     expect(xnorGemm(packRows(a, m, k), packRows(b, n, k), out)).toBe(out);
-    expect(Array.from(out)).toEqual(signProduct(a, b, m, n, k));
+    expect(Array.from(out)).toEqual(referenceRowProduct(a, b, m, n, k));
   });
 
   it('stays exact past the deferred byte-sum limit when every bit differs', () => {
@@ -61,7 +63,7 @@ describe('xnorGemm', () => {
     const [m, n, k] = [2, 5, 4133];
     const a = randomSigns(m * k, random);
     const b = randomSigns(n * k, random);
-    expect(Array.from(xnorGemm(packRows(a, m, k), packRows(b, n, k)))).toEqual(signProduct(a, b, m, n, k));
+    expect(Array.from(xnorGemm(packRows(a, m, k), packRows(b, n, k)))).toEqual(referenceRowProduct(a, b, m, n, k));
   });
 
   it('rejects operands of different K', () => {

@@ -1,0 +1,50 @@
+/**
+ * `npm run bench [-- --quick] [-- --json]`: the kernel benchmark suite in Node —
+ * XNOR kernels vs the float baselines vs tfjs cpu and wasm (SIMD, one thread).
+ * Progress goes to stderr, so `--json` leaves stdout machine-readable.
+ */
+import { cpus } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { formatCase, formatSettings } from '../kernels/bench/format';
+import { kernelCases } from '../kernels/bench/kernelCases';
+import { runSuite } from '../kernels/bench/runSuite';
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const json = args.has('--json');
+  const quick = args.has('--quick');
+  tf.env().set('PROD', true); // no first-use banners or debug checks in timed runs
+  const backends: string[] = [];
+  for (const backend of ['cpu', 'wasm']) {
+    if (await tf.setBackend(backend)) backends.push(backend);
+    else process.stderr.write(`tfjs backend ${backend} unavailable; skipped\n`);
+  }
+  const environment = {
+    runtime: `node ${process.version}`,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    tfjs: tf.version.tfjs,
+    wasmSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
+    wasmThreads: backends.includes('wasm') ? getThreadsCount() : 0,
+  };
+  const cases = kernelCases({ quick, tf, tfBackends: backends });
+  const clearLine = () => process.stderr.write(`\r${' '.repeat(90)}\r`);
+  const result = await runSuite(cases, {
+    quick,
+    environment,
+    onProgress: ({ done, total, label }) => process.stderr.write(`\r[${done}/${total}] ${label}`.padEnd(90).slice(0, 90)),
+    onCase: (c) => {
+      clearLine();
+      if (!json) process.stdout.write(`${formatCase(c)}\n\n`);
+    },
+  });
+  clearLine();
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`${formatSettings(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { packRows } from './bitpack';
+import { randomSigns, seededRandom } from './seededData';
+import { referenceRowProduct } from './testing/referenceKernels';
+import { prepareXnorLut, xnorLutBytes, xnorLutGemm } from './xnorLut';
+
+describe('xnorLutGemm', () => {
+  for (const groupBits of [4, 8] as const) {
+    it(`equals the float ±1 product exactly with ${groupBits}-bit groups (any M, N, K)`, () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 7 }),
+          fc.integer({ min: 1, max: 37 }),
+          fc.integer({ min: 1, max: 260 }),
+          fc.integer(),
+          (m, n, k, seed) => {
+            const random = seededRandom(seed);
+            const a = randomSigns(m * k, random);
+            const b = randomSigns(n * k, random);
+            const lut = prepareXnorLut(packRows(b, n, k), groupBits);
+            expect(Array.from(xnorLutGemm(packRows(a, m, k), lut))).toEqual(referenceRowProduct(a, b, m, n, k));
+          },
+        ),
+        { numRuns: groupBits === 4 ? 80 : 40, seed: 1234 + groupBits },
+      );
+    });
+  }
+
+  it('stays exact for long rows where every bit differs (lane flushes)', () => {
+    const k = 3000;
+    const a = new Float32Array(2 * k).fill(-1);
+    const b = new Float32Array(17 * k).fill(1);
+    for (const groupBits of [4, 8] as const) {
+      const out = xnorLutGemm(packRows(a, 2, k), prepareXnorLut(packRows(b, 17, k), groupBits), new Float32Array(34));
+      expect(Array.from(out)).toEqual(new Array(34).fill(-k));
+    }
+  });
+
+  it('reports its table size: chunks × groups × 2^G entries × 16 bytes', () => {
+    expect(xnorLutBytes(16, 5, 8)).toBe(1 * 20 * 256 * 16);
+    expect(xnorLutBytes(17, 5, 4)).toBe(2 * 40 * 16 * 16);
+  });
+
+  it('rejects K beyond the 16-bit lanes', () => {
+    expect(() => prepareXnorLut(packRows(new Float32Array(40000), 1, 40000), 4)).toThrow(RangeError);
+  });
+});
