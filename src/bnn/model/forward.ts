@@ -126,8 +126,9 @@ function runBatchNorm(
 
 /**
  * Option-A shortcut: x[:, ::s, ::s, :] then zero channels before/after. Written with pad, reshape
- * and slice (tfjs has no StridedSlice gradient): pad H, W up to multiples of s, view each s×s cell
- * and keep its top-left element.
+ * and slice (tfjs has no StridedSlice gradient), keeping every tensor at rank ≤ 4 because the
+ * WebGL backend cannot compile its packed pad (the slice gradient) above rank 4: pad H, W up to
+ * multiples of s, then keep the first row of every s rows and the first column of every s columns.
  */
 function shortcutA(x: tf.Tensor4D, s: number, before: number, after: number): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
@@ -135,9 +136,10 @@ function shortcutA(x: tf.Tensor4D, s: number, before: number, after: number): tf
   const wo = Math.ceil(w / s);
   let y = x;
   if (s > 1) {
-    const padded = tf.pad(x, [[0, 0], [0, ho * s - h], [0, wo * s - w], [0, 0]]);
-    const cells = padded.reshape([n, ho, s, wo, s, c]);
-    y = tf.slice(cells, [0, 0, 0, 0, 0, 0], [n, ho, 1, wo, 1, c]).reshape([n, ho, wo, c]);
+    const padded = h === ho * s && w === wo * s ? x : tf.pad(x, [[0, 0], [0, ho * s - h], [0, wo * s - w], [0, 0]]);
+    const rows = tf.slice(padded.reshape([n * ho, s, wo * s, c]), [0, 0, 0, 0], [n * ho, 1, wo * s, c]);
+    const cols = tf.slice(rows.reshape([n * ho, wo, s, c]), [0, 0, 0, 0], [n * ho, wo, 1, c]);
+    y = cols.reshape([n, ho, wo, c]);
   }
   return before || after ? tf.pad(y, [[0, 0], [0, 0], [0, 0], [before, after]]) : y;
 }

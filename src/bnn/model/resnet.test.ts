@@ -81,3 +81,21 @@ describe('forward', () => {
     [a, b, c].forEach((p) => p.dispose());
   });
 });
+
+describe('option-A shortcut values', () => {
+  it('takes x[:, ::2, ::2, :] (odd sizes too) and pads zero channels on both sides', () => {
+    // ResNet-8 w=2 on a 5×5×1 input: stage 2's shortcut maps 5×5×2 → 3×3×4 (2 → 4 channels, 1 each side).
+    const arch = buildResNet({ ...spec20, depth: 8, width: 2, input: [5, 5, 1], binary: false });
+    const sc = arch.ops.find((o) => o.op === 'shortcut_a' && o.name.startsWith('s2'))!;
+    const params = ParamStore.init(arch, 1);
+    const x = Array.from({ length: 5 * 5 * 2 }, (_, i) => i + 1);
+    const got = tf.tidy(() => {
+      const fakeArch = { ...arch, ops: [{ ...sc, input: 'input' }], output: sc.output };
+      return Array.from(forward(fakeArch, params, tf.tensor4d(x, [1, 5, 5, 2]), { training: false }).logits.dataSync());
+    });
+    const expected: number[] = [];
+    for (const r of [0, 2, 4]) for (const c of [0, 2, 4]) expected.push(0, x[(r * 5 + c) * 2], x[(r * 5 + c) * 2 + 1], 0);
+    expect(got).toEqual(expected);
+    params.dispose();
+  });
+});

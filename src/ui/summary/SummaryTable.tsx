@@ -1,0 +1,68 @@
+import { useMemo } from 'react';
+import { useRuns } from '../../state/runs';
+import { summaryFor } from '../../bnn/model/spec';
+
+const CLASSES = 10;
+
+/** Larq-style model summary of the configuration on the left. */
+export function SummaryTable() {
+  const draft = useRuns((s) => s.draft);
+  const summary = useMemo(() => {
+    try {
+      return summaryFor(draft, CLASSES);
+    } catch {
+      return null;
+    }
+  }, [draft]);
+  if (!summary) return null;
+  const rows = summary.rows.filter((r) => r.binaryParams + r.floatParams + r.bops + r.flops > 0);
+  return (
+    <section className="summary" aria-label="Model summary">
+      <h2>Model summary</h2>
+      <p className="summary-totals" data-testid="summary-totals">
+        {fmt(summary.binaryParams)} binary + {fmt(summary.floatParams)} float parameters ·{' '}
+        {kib(summary.totalBits / 8)} vs {kib(summary.float32Bits / 8)} in float32 ({summary.compression.toFixed(1)}× smaller) ·{' '}
+        {fmt(summary.bops)} BOPs + {fmt(summary.flops)} FLOPs per image (OPs = BOPs/64 + FLOPs = {fmt(Math.round(summary.ops))})
+      </p>
+      <details>
+        <summary>Per layer ({rows.length} layers with parameters or ops)</summary>
+        <table data-testid="summary-table">
+          <thead>
+            <tr>
+              <th>Layer</th>
+              <th>Op</th>
+              <th>Output</th>
+              <th>Binary params</th>
+              <th>Float params</th>
+              <th>Bits</th>
+              <th>BOPs</th>
+              <th>FLOPs</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.name}>
+                <td>{r.name}</td>
+                <td>{r.op}</td>
+                <td>{r.outputShape.join('×')}</td>
+                <td>{fmt(r.binaryParams)}</td>
+                <td>{fmt(r.floatParams)}</td>
+                <td>{fmt(r.bits)}</td>
+                <td>{fmt(r.bops)}</td>
+                <td>{fmt(r.flops)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}

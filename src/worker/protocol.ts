@@ -1,0 +1,29 @@
+import type { RunConfig } from '../bnn/config';
+import type { ParamSnapshot } from '../bnn/model/params';
+import type { EvalMetrics, RunStatus, StepMetrics } from '../bnn/train/trainer';
+import type { BackendName } from '../bnn/backend';
+
+/** A trained model handed to a run (distillation teacher, or the weights to resume from). */
+export interface WeightsPayload {
+  config: RunConfig;
+  snapshot: ParamSnapshot;
+}
+
+/** Messages from the page to the training worker. One run trains at a time. */
+export type ToTrainer =
+  | { type: 'start'; runId: string; config: RunConfig; teacher?: WeightsPayload; resume?: { step: number; snapshot: ParamSnapshot } }
+  | { type: 'pause'; runId: string }
+  | { type: 'resume'; runId: string }
+  | { type: 'stop'; runId: string };
+
+export type SessionStatus = RunStatus | 'loading';
+
+/** Messages from the training worker to the page. */
+export type FromTrainer =
+  | { type: 'backend'; runId: string; backend: BackendName }
+  | { type: 'status'; runId: string; status: SessionStatus; message?: string }
+  | { type: 'steps'; runId: string; metrics: StepMetrics[] }
+  | { type: 'eval'; runId: string; metrics: EvalMetrics }
+  | { type: 'checkpoint'; runId: string; step: number; snapshot: ParamSnapshot }
+  | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'paused'>; steps: number; message?: string; snapshot: ParamSnapshot }
+  | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' };
