@@ -48,10 +48,12 @@ describe('binaryConv2d (table lookup)', () => {
   });
 
   it('stays exact when every product is −1 (all lanes at their maximum)', () => {
-    const s: ReferenceConvShape = { n: 1, h: 3, w: 3, cin: 128, cout: 16, k: 3, stride: 1, pad: 1 };
-    const x = new Float32Array(9 * 128).fill(-1);
-    const w = new Float32Array(9 * 128 * 16).fill(1);
-    for (const groupBits of [4, 8] as const) expect(Array.from(run(x, w, s, groupBits))).toEqual(referenceConv(x, w, s));
+    for (const cin of [32, 128]) {
+      const s: ReferenceConvShape = { n: 1, h: 3, w: 4, cin, cout: 16, k: 3, stride: 1, pad: 1 };
+      const x = new Float32Array(12 * cin).fill(-1);
+      const w = new Float32Array(9 * cin * 16).fill(1);
+      for (const groupBits of [4, 8] as const) expect(Array.from(run(x, w, s, groupBits))).toEqual(referenceConv(x, w, s));
+    }
   });
 
   it('covers the ResNet-20 layer shapes, packing float activations (with zeros) by sign', () => {

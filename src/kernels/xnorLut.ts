@@ -24,6 +24,9 @@ export interface XnorLut {
   readonly table: Int32Array;
 }
 
+/** Columns per chunk: 16 byte lanes in 4 accumulator words. */
+export const LUT_CHUNK_COLUMNS = 16;
+
 /**
  * Words of A per flush of the byte-lane accumulators: 3 words are ≤ 24 lookups of ≤ 4
  * (nibbles) or 12 of ≤ 8 (bytes), so every byte stays ≤ 96 and the word below 2³¹.
@@ -38,12 +41,13 @@ export function xnorLutBytes(columns: number, wordsPerRow: number, groupBits: 4 
 }
 
 /**
- * Builds the tables of B [N, K]. With W_b the lane vector of bit b of the group over the
+ * Builds the tables of B [N, K] (followed by `zeroTailWords` zeros, a region whose
+ * lookups add nothing; the conv points padded taps there). With W_b the lane vector of bit b of the group over the
  * 16 columns (byte l = bit of column l) and V_b = 0x01010101 − W_b its complement,
  *   T[v] = Σ_b (v_b ? V_b : W_b),
  * filled incrementally: T[v] = T[v without its top bit t] − W_t + V_t (no lane borrows).
  */
-export function prepareXnorLut(b: PackedMatrix, groupBits: 4 | 8): XnorLut {
+export function prepareXnorLut(b: PackedMatrix, groupBits: 4 | 8, zeroTailWords = 0): XnorLut {
   if (b.bits > LUT_MAX_BITS) throw new RangeError(`LUT GEMM supports K ≤ ${LUT_MAX_BITS}, got ${b.bits}`);
   const W = b.wordsPerRow;
   const words = int32View(b.words);
@@ -51,7 +55,7 @@ export function prepareXnorLut(b: PackedMatrix, groupBits: 4 | 8): XnorLut {
   const groups = W * groupsPerWord;
   const values = 1 << groupBits;
   const chunks = Math.ceil(b.rows / LUT_CHUNK_COLUMNS);
-  const table = new Int32Array(chunks * groups * values * 4);
+  const table = new Int32Array(chunks * groups * values * 4 + zeroTailWords);
   const lanes = new Int32Array(groupBits * 4); // W_b for word q at [b·4 + q]
   for (let c = 0; c < chunks; c++) {
     for (let g = 0; g < groups; g++) {
@@ -99,9 +103,6 @@ export function xnorLutGemmWords(a: Int32Array, m: number, lut: XnorLut, out: Ge
   if (lut.groupBits === 4) lutGemmNibbles(a, m, lut, out);
   else lutGemmBytes(a, m, lut, out);
 }
-
-/** Columns per chunk: 16 byte lanes in 4 accumulator words. */
-export const LUT_CHUNK_COLUMNS = 16;
 
 /**
  * Splits the 16 byte-lane counts (l: bytes 0, 2; h: bytes 1, 3 of each word q, as 16-bit
