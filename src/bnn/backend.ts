@@ -173,6 +173,10 @@ export async function initBackend(name: BackendName, opts: InitBackendOptions = 
     return;
   }
   if (ok) failure = `tfjs switched to '${String(active)}' instead`;
+  if (name === 'webgl') {
+    const detection = detectWebgl();
+    if (!detection.available) failure += ` (${detection.reason ?? 'WebGL is not available'})`;
+  }
   if (previous && previous !== name && previous in engine.registry) await tf.setBackend(previous);
   throw new Error(`Could not start the ${name} backend: ${failure}`);
 }
