@@ -6,8 +6,8 @@ import { detach } from '../quantizers/detach';
 import type { LossTerm } from './objective';
 
 /**
- * DIR-Net representation-binarisation-aware distillation (RBD; Qin et al., IJCV 2023) — our
- * reading of the paper, which has no public code. The teacher is a trained full-precision run of
+ * DIR-Net Representation-align Binarization-aware Distillation (RBD; Qin et al., IJCV 2023) —
+ * our reading of the paper, which has no public code. The teacher is a trained full-precision run of
  * the same architecture. For every stage output s (the stem output and the three stage outputs),
  * flattened per image and L2-normalised:
  *
