@@ -4,8 +4,9 @@ import type { ParamSnapshot } from '../bnn/model/params';
 import type { EvalMetrics, StepMetrics } from '../bnn/train/trainer';
 import type { FromTrainer } from '../worker/protocol';
 import { TrainingClient, type TrainerPlace } from '../worker/client';
+import { RunStorage, StorageError, storageEstimate } from '../io/persistence';
 
-export type RunState = 'queued' | 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
+export type RunState = 'queued' | 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
 
 export interface RunRecord {
   id: string;
@@ -20,8 +21,17 @@ export interface RunRecord {
   evals: EvalMetrics[];
   /** Sum of step times, ms. */
   trainMs: number;
+  createdAt: number;
+  /** Step of the weights saved in storage (last checkpoint or final). */
+  savedStep?: number;
+  /** Latest weights, in memory (final, or last checkpoint while training). */
   snapshot?: ParamSnapshot;
+  /** Set while an interrupted run waits in the queue to resume. */
+  resumeFrom?: { step: number; snapshot: ParamSnapshot };
 }
+
+/** What is written to storage: everything but the weights, which are stored apart. */
+type StoredRun = Omit<RunRecord, 'snapshot' | 'resumeFrom'>;
 
 interface RunsStore {
   runs: RunRecord[];
@@ -29,6 +39,13 @@ interface RunsStore {
   /** Why the default backend is not WebGL, shown above the controls. */
   backendNotice: string | null;
   formError: string | null;
+  /** Last storage failure (e.g. quota), shown until the next successful save. */
+  storageError: string | null;
+  storageUsage: { usage: number; quota: number } | null;
+  hydrated: boolean;
+  hydrate(): Promise<void>;
+  deleteRun(id: string): Promise<void>;
+  resumeInterrupted(id: string): Promise<void>;
   setDraft(patch: Partial<RunConfig>): void;
   setBackendDefault(backend: RunConfig['backend'], notice: string | null): void;
   startRun(): string | null;
@@ -42,17 +59,53 @@ const ACTIVE: readonly RunState[] = ['loading', 'running', 'paused'];
 
 let client: TrainingClient | null = null;
 let counter = 0;
+let storage: Promise<RunStorage<StoredRun>> | null = null;
+const lastSaved = new Map<string, number>();
+/** Metric histories are saved at most this often while a run trains (checkpoints save at once). */
+const SAVE_EVERY_MS = 5_000;
+
+function openStorage(): Promise<RunStorage<StoredRun>> {
+  storage ??= RunStorage.open<StoredRun>();
+  return storage;
+}
+
+function stored(r: RunRecord): StoredRun {
+  const { snapshot: _w, resumeFrom: _r, ...rest } = r;
+  void _w;
+  void _r;
+  return rest;
+}
 
 export const useRuns = create<RunsStore>((set, get) => {
   const patchRun = (id: string, f: (r: RunRecord) => Partial<RunRecord>): void =>
     set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...f(r) } : r)) }));
 
+  const findRun = (id: string): RunRecord | undefined => get().runs.find((r) => r.id === id);
+
+  /** Saves a run's record (and weights when given); failures surface as storageError, nothing else changes. */
+  const persist = async (id: string, weights?: { step: number; final: boolean; snapshot: ParamSnapshot }): Promise<void> => {
+    const run = findRun(id);
+    if (!run) return;
+    try {
+      const db = await openStorage();
+      if (weights) {
+        await db.saveWeights({ runId: id, ...weights });
+        patchRun(id, () => ({ savedStep: weights.step }));
+      }
+      await db.saveRun(stored(findRun(id) ?? run), Date.now());
+      lastSaved.set(id, Date.now());
+      set({ storageError: null, storageUsage: await storageEstimate() });
+    } catch (e) {
+      set({ storageError: e instanceof StorageError ? e.message : `Could not save run: ${String(e)}` });
+    }
+  };
+
   const startNextQueued = (): void => {
     if (get().runs.some((r) => ACTIVE.includes(r.state))) return;
     const next = get().runs.find((r) => r.state === 'queued');
     if (!next) return;
-    patchRun(next.id, () => ({ state: 'loading', message: 'starting' }));
-    trainingClient().send({ type: 'start', runId: next.id, config: next.config });
+    patchRun(next.id, () => ({ state: 'loading', message: 'starting', resumeFrom: undefined }));
+    trainingClient().send({ type: 'start', runId: next.id, config: next.config, resume: next.resumeFrom });
   };
 
   const onMessage = (m: FromTrainer, place: TrainerPlace): void => {
@@ -69,19 +122,23 @@ export const useRuns = create<RunsStore>((set, get) => {
           trainMs: r.trainMs + m.metrics.reduce((a, s) => a + s.ms, 0),
           state: r.state === 'loading' ? 'running' : r.state,
         }));
+        if (Date.now() - (lastSaved.get(m.runId) ?? 0) > SAVE_EVERY_MS) void persist(m.runId);
         break;
       case 'eval':
         patchRun(m.runId, (r) => ({ evals: [...r.evals, m.metrics] }));
         break;
       case 'checkpoint':
         patchRun(m.runId, () => ({ snapshot: m.snapshot }));
+        void persist(m.runId, { step: m.step, final: false, snapshot: m.snapshot });
         break;
       case 'done':
         patchRun(m.runId, (r) => ({ state: m.status, message: m.message ?? r.message, snapshot: m.snapshot }));
+        void persist(m.runId, { step: m.steps, final: true, snapshot: m.snapshot });
         startNextQueued();
         break;
       case 'error':
         patchRun(m.runId, () => ({ state: 'failed', message: m.message }));
+        void persist(m.runId);
         startNextQueued();
         break;
     }
@@ -97,6 +154,52 @@ export const useRuns = create<RunsStore>((set, get) => {
     draft: { ...DEFAULT_CONFIG },
     backendNotice: null,
     formError: null,
+    storageError: null,
+    storageUsage: null,
+    hydrated: false,
+    hydrate: async () => {
+      if (get().hydrated) return;
+      try {
+        const db = await openStorage();
+        const saved = await db.listRuns();
+        const restored: RunRecord[] = saved.map(({ savedAt: _t, ...r }) => {
+          void _t;
+          if (!['queued', 'loading', 'running', 'paused'].includes(r.state)) return r;
+          const at = r.savedStep ? `its checkpoint at step ${r.savedStep}` : 'the start (no checkpoint was saved)';
+          return { ...r, state: 'interrupted', message: `interrupted when the page closed; resume continues from ${at}` };
+        });
+        counter = restored.length;
+        set((s) => ({ runs: [...restored, ...s.runs.filter((x) => !restored.some((r) => r.id === x.id))], hydrated: true, storageUsage: null }));
+        set({ storageUsage: await storageEstimate() });
+      } catch (e) {
+        set({ hydrated: true, storageError: `Saved runs could not be read: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    },
+    deleteRun: async (id) => {
+      const r = findRun(id);
+      if (!r || ['loading', 'running', 'paused'].includes(r.state)) return;
+      try {
+        await (await openStorage()).deleteRun(id);
+        set((s) => ({ runs: s.runs.filter((x) => x.id !== id), storageError: null }));
+        set({ storageUsage: await storageEstimate() });
+      } catch (e) {
+        set({ storageError: `Could not delete the run: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    },
+    resumeInterrupted: async (id) => {
+      const r = findRun(id);
+      if (!r || r.state !== 'interrupted') return;
+      const weights = r.savedStep ? await (await openStorage()).loadWeights(id) : undefined;
+      const step = weights?.step ?? 0;
+      patchRun(id, (x) => ({
+        state: 'queued',
+        message: undefined,
+        steps: x.steps.filter((p) => p.step <= step),
+        evals: x.evals.filter((e) => e.step <= step),
+        resumeFrom: weights ? { step, snapshot: weights.snapshot } : undefined,
+      }));
+      startNextQueued();
+    },
     setDraft: (patch) => set((s) => ({ draft: { ...s.draft, ...patch }, formError: null })),
     setBackendDefault: (backend, notice) => set((s) => ({ draft: { ...s.draft, backend }, backendNotice: notice })),
     startRun: () => {
@@ -116,9 +219,11 @@ export const useRuns = create<RunsStore>((set, get) => {
         steps: [],
         evals: [],
         trainMs: 0,
+        createdAt: Date.now(),
       };
       set((s) => ({ runs: [...s.runs, record], formError: null }));
       startNextQueued();
+      void persist(id);
       return id;
     },
     pause: (id) => trainingClient().send({ type: 'pause', runId: id }),

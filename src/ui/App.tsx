@@ -4,10 +4,15 @@ import { RunList } from './runs/RunList';
 import { MetricCharts } from './charts/MetricCharts';
 import { SummaryTable } from './summary/SummaryTable';
 import { useDefaultBackend } from './useDefaultBackend';
+import { useEffect } from 'react';
 
 export function App() {
   useDefaultBackend();
   const notice = useRuns((s) => s.backendNotice);
+  const hydrate = useRuns((s) => s.hydrate);
+  useEffect(() => {
+    void hydrate();
+  }, [hydrate]);
   return (
     <div className="app">
       <header className="app-header">

@@ -35,6 +35,7 @@ export class TrainingSession {
     if (msg.runId !== this.runId || !this.trainer) return;
     if (msg.type === 'pause') this.trainer.pause();
     else if (msg.type === 'resume') this.trainer.resume();
+    else if (msg.type === 'statsLayer') this.trainer.setHistogramLayer(msg.layer);
     else this.trainer.stop();
   }
 
@@ -65,10 +66,12 @@ export class TrainingSession {
             this.flush(runId);
             this.post({ type: 'eval', runId, metrics: m });
           },
+          onLayerStats: (stats) => this.post({ type: 'layerStats', runId, stats }),
           onStatus: (status, message) => {
             this.flush(runId);
             this.post({ type: 'status', runId, status, message });
           },
+          onCheckpoint: (step, snapshot) => this.post({ type: 'checkpoint', runId, step, snapshot }),
         },
         msg.resume ? { startStep: msg.resume.step, initial: msg.resume.snapshot } : {},
       );

@@ -12,6 +12,7 @@ import { correctCount } from './loss';
 import { evaluate, yieldToEventLoop, type Evaluation } from './evaluate';
 import { ScheduledOptimizer } from './optimizer';
 import { cosineLr, dteSchedule, edeSchedule, progressFor, type TK } from './schedules';
+import { LayerStatsTracker, type LayerStats } from './layer-stats';
 
 export interface StepMetrics {
   step: number;
@@ -41,6 +42,10 @@ export interface TrainerListener {
   onStep?(m: StepMetrics): void;
   onEval?(m: EvalMetrics): void;
   onStatus?(status: RunStatus, message?: string): void;
+  /** Per binary conv statistics every `statsEvery` steps and at each evaluation (binary models only). */
+  onLayerStats?(s: LayerStats): void;
+  /** After each evaluation: the weights at that step, for persistence; awaited before training goes on. */
+  onCheckpoint?(step: number, snapshot: ParamSnapshot): Promise<void> | void;
 }
 
 export interface TrainerOptions {
@@ -51,7 +56,14 @@ export interface TrainerOptions {
   /** Resume: start at this step with these weights. */
   startStep?: number;
   initial?: ParamSnapshot;
+  /** Layer statistics every this many steps (default 10; 0 = never); measured only with an onLayerStats listener. */
+  statsEvery?: number;
+  /** Binary conv whose gradient histogram is reported (default the first). */
+  histogramLayer?: string;
 }
+
+/** Test images the activation entropies are measured on (the first ones of the test split). */
+const STATS_PROBE_IMAGES = 32;
 
 export interface RunOutcome {
   status: Exclude<RunStatus, 'running' | 'paused'>;
@@ -75,6 +87,9 @@ export class Trainer {
   private state: 'running' | 'paused' | 'stopping' = 'running';
   private wake: (() => void) | null = null;
   private step: number;
+  private readonly stats: LayerStatsTracker | null;
+  private readonly statsEvery: number;
+  private statsProbe: Float32Array | null = null;
 
   constructor(
     readonly config: RunConfig,
@@ -97,6 +112,21 @@ export class Trainer {
       }
     }
     this.optimizer = new ScheduledOptimizer(config, decayed);
+    this.statsEvery = options.statsEvery ?? 10;
+    this.stats =
+      listener.onLayerStats && this.model.binary && this.statsEvery > 0
+        ? new LayerStatsTracker(this.model, { histogramLayer: options.histogramLayer })
+        : null;
+  }
+
+  /** Names of the binary convs layer statistics cover. */
+  get statsLayers(): string[] {
+    return this.stats?.layerNames ?? [];
+  }
+
+  /** Choose the gradient-histogram layer by name; false when there is no such binary conv. */
+  setHistogramLayer(name: string): boolean {
+    return this.stats?.setHistogramLayer(name) ?? false;
   }
 
   get currentStep(): number {
@@ -145,6 +175,7 @@ export class Trainer {
     const augmented = new Float32Array(c.batchSize * imageSize);
     const labels = new Int32Array(c.batchSize);
     const augment = ch === 3;
+    await this.stats?.baseline();
 
     while (this.step < c.steps) {
       if (this.state === 'paused') await new Promise<void>((r) => (this.wake = r));
@@ -170,8 +201,11 @@ export class Trainer {
       }
       this.optimizer.apply(result.grads);
       this.updateMovingStats(result.batchStats);
+      const pendingStats = this.stats && this.statsDueAt(step + 1) ? this.measureStats(step + 1, result.grads) : null;
       result.dispose();
       this.step = step + 1;
+      const ms = now() - t0;
+      const layerStats = pendingStats ? await pendingStats : null;
 
       this.listener.onStep?.({
         step: this.step,
@@ -182,11 +216,13 @@ export class Trainer {
         lr,
         t: tk.t,
         k: tk.k,
-        ms: now() - t0,
+        ms,
         gradNorm: Math.sqrt(gradSq),
       });
+      if (layerStats) this.listener.onLayerStats?.(layerStats);
       if (this.step % c.evalEvery === 0 || this.step === c.steps) {
         lastEval = await this.evaluateNow();
+        if (this.listener.onCheckpoint && this.step < c.steps) await this.listener.onCheckpoint(this.step, await this.snapshot());
       }
       await yieldToEventLoop();
     }
@@ -201,6 +237,25 @@ export class Trainer {
     const e = await evaluate(this.model, this.data, this.tkAt(this.step), this.config.evalLimit);
     this.listener.onEval?.({ step: this.step, testAccuracy: e.accuracy, testLoss: e.loss });
     return e;
+  }
+
+  private statsDueAt(step: number): boolean {
+    const c = this.config;
+    return step % this.statsEvery === 0 || step % c.evalEvery === 0 || step === c.steps;
+  }
+
+  /** Dispatches the measurement now (weights after the update, these gradients); reads back later. */
+  private measureStats(step: number, grads: tf.NamedTensorMap): Promise<LayerStats> {
+    const { height, width, channels, imageSize, testIndices } = this.data;
+    const n = Math.min(STATS_PROBE_IMAGES, testIndices.length);
+    if (!this.statsProbe && n > 0) {
+      this.statsProbe = new Float32Array(n * imageSize);
+      this.data.fillBatch(testIndices.subarray(0, n), this.statsProbe, new Int32Array(n));
+    }
+    const probe = this.statsProbe ? tf.tensor4d(this.statsProbe, [n, height, width, channels]) : null;
+    const pending = (this.stats as LayerStatsTracker).measure(step, probe, grads);
+    probe?.dispose();
+    return pending;
   }
 
   snapshot(): Promise<ParamSnapshot> {
