@@ -8,10 +8,10 @@ import type {
   SuiteResult,
   SuiteSettings,
 } from './types';
-import { median, repsForSample, sample, warmUp, yieldToEventLoop } from './timing';
+import { calibrateReps, median, sample, warmUp, yieldToEventLoop } from './timing';
 
-export const FULL_SETTINGS: SuiteSettings = { warmupMs: 300, rounds: 5, samplesPerRound: 5, minSampleMs: 20 };
-export const QUICK_SETTINGS: SuiteSettings = { warmupMs: 60, rounds: 3, samplesPerRound: 3, minSampleMs: 8 };
+export const FULL_SETTINGS: SuiteSettings = { warmupMs: 500, rounds: 9, samplesPerRound: 2, minSampleMs: 25 };
+export const QUICK_SETTINGS: SuiteSettings = { warmupMs: 150, rounds: 3, samplesPerRound: 2, minSampleMs: 10 };
 
 export interface RunSuiteOptions {
   readonly suite?: string;
@@ -34,6 +34,7 @@ function stepsOf(c: BenchCase, settings: SuiteSettings): number {
  * Runs every case: warms each implementation up, then takes `rounds` interleaved blocks
  * of samples (impl 1, impl 2, …, impl 1, impl 2, …) so that slow drifts of the device
  * (thermal, other load) hit all implementations alike, and computes speed-ups per round.
+ * Between blocks it yields to the event loop, so a Worker can post its progress.
  */
 export async function runSuite(cases: readonly BenchCase[], options: RunSuiteOptions = {}): Promise<SuiteResult> {
   const quick = options.quick ?? false;
@@ -76,7 +77,8 @@ async function runCase(
     for (let i = 0; i < prepared.length; i++) {
       signal?.throwIfAborted();
       await prepared[i].activate?.();
-      reps.push(repsForSample(warmUp(prepared[i].run, settings.warmupMs), settings.minSampleMs));
+      warmUp(prepared[i].run, settings.warmupMs);
+      reps.push(calibrateReps(prepared[i].run, settings.minSampleMs));
       step(`${c.title} · ${c.implementations[i].label} (warm-up)`);
       await yieldToEventLoop();
     }
@@ -86,8 +88,10 @@ async function runCase(
       for (let i = 0; i < prepared.length; i++) {
         signal?.throwIfAborted();
         const p = prepared[i];
-        await p.activate?.();
-        p.run(); // untimed: re-primes caches and lets tfjs move data after a backend switch
+        if (p.activate) {
+          await p.activate();
+          p.run(); // untimed: lets tfjs move data after a backend switch
+        }
         const block: number[] = [];
         for (let s = 0; s < settings.samplesPerRound; s++) block.push(sample(p.run, reps[i]));
         samples[i].push(...block);

@@ -7,24 +7,27 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Runs `run` repeatedly for at least `ms` milliseconds (and at least twice); returns the last run's time. */
-export function warmUp(run: () => void, ms: number): number {
+/** Runs `run` for at least `ms` milliseconds and at least `minRuns` times (JIT tiers, caches). */
+export function warmUp(run: () => void, ms: number, minRuns = 2): void {
   const start = performance.now();
-  let last = 0;
-  let count = 0;
-  while (count < 2 || performance.now() - start < ms) {
-    const t = performance.now();
-    run();
-    last = performance.now() - t;
-    count++;
-  }
-  return last;
+  for (let count = 0; count < minRuns || performance.now() - start < ms; count++) run();
 }
 
-/** Runs per sample so that a sample lasts ≥ minSampleMs, given one run's time. */
-export function repsForSample(runMs: number, minSampleMs: number): number {
-  if (runMs >= minSampleMs) return 1;
-  return Math.min(10_000, Math.ceil(minSampleMs / Math.max(runMs, 1e-3)));
+/**
+ * Runs per sample so that one sample lasts ≥ minSampleMs: doubles a batch until it is that
+ * long. Counting runs instead of timing one run keeps this right under coarse browser
+ * timers (100 µs without cross-origin isolation).
+ */
+export function calibrateReps(run: () => void, minSampleMs: number, maxReps = 1 << 16): number {
+  let reps = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let r = 0; r < reps; r++) run();
+    const elapsed = performance.now() - t;
+    if (elapsed >= minSampleMs || reps >= maxReps) return reps;
+    // Jump close to the target when the batch was measurable, else double.
+    reps = elapsed > minSampleMs / 8 ? Math.ceil((reps * minSampleMs * 1.1) / elapsed) : reps * 2;
+  }
 }
 
 /** One sample: mean time of `reps` back-to-back runs, milliseconds. */
