@@ -2,6 +2,7 @@ import type { RunConfig } from '../bnn/config';
 import type { ParamSnapshot } from '../bnn/model/params';
 import type { EvalMetrics, RunStatus, StepMetrics } from '../bnn/train/trainer';
 import type { BackendName } from '../bnn/backend';
+import type { LayerStats } from '../bnn/train/layer-stats';
 
 /** A trained model handed to a run (distillation teacher, or the weights to resume from). */
 export interface WeightsPayload {
@@ -14,7 +15,9 @@ export type ToTrainer =
   | { type: 'start'; runId: string; config: RunConfig; teacher?: WeightsPayload; resume?: { step: number; snapshot: ParamSnapshot } }
   | { type: 'pause'; runId: string }
   | { type: 'resume'; runId: string }
-  | { type: 'stop'; runId: string };
+  | { type: 'stop'; runId: string }
+  /** Which binary conv's gradient histogram the layer statistics carry. */
+  | { type: 'statsLayer'; runId: string; layer: string };
 
 export type SessionStatus = RunStatus | 'loading';
 
@@ -24,6 +27,8 @@ export type FromTrainer =
   | { type: 'status'; runId: string; status: SessionStatus; message?: string }
   | { type: 'steps'; runId: string; metrics: StepMetrics[] }
   | { type: 'eval'; runId: string; metrics: EvalMetrics }
+  /** Per binary conv statistics (binary runs, every few steps and at each evaluation). */
+  | { type: 'layerStats'; runId: string; stats: LayerStats }
   | { type: 'checkpoint'; runId: string; step: number; snapshot: ParamSnapshot }
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'paused'>; steps: number; message?: string; snapshot: ParamSnapshot }
   | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' };
