@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packActivationsNHWC, packWeightsHWIO } from './bitpack';
-import { binaryConv2d, binaryConv2dFromFloat, prepareBinaryConv } from './binaryConv';
+import { binaryConv2d, binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv } from './binaryConv';
 import { randomSigns, seededRandom } from './seededData';
 import { referenceConv, type ReferenceConvShape } from './testing/referenceKernels';
 
@@ -10,9 +10,17 @@ function run(x: Float32Array, w: Float32Array, s: ReferenceConvShape, groupBits?
   return binaryConv2d(packActivationsNHWC(x, s.n, s.h, s.w, s.cin), layer);
 }
 
+/** Random ±1 data for a shape, the binary conv with the given tables, and the reference. */
+function check(s: ReferenceConvShape, seed: number, groupBits?: 4 | 8): void {
+  const random = seededRandom(seed);
+  const x = randomSigns(s.n * s.h * s.w * s.cin, random);
+  const w = randomSigns(s.k * s.k * s.cin * s.cout, random);
+  expect(Array.from(run(x, w, s, groupBits))).toEqual(referenceConv(x, w, s));
+}
+
 describe('binaryConv2d (table lookup)', () => {
   for (const groupBits of [4, 8] as const) {
-    it(`equals a float zero-padded 3×3 conv on ±1 inputs, random shapes, strides 1 and 2, ${groupBits}-bit groups`, () => {
+    it(`equals a float zero-padded 3×3 conv on ±1 inputs, random shapes, strides 1 and 2, pads 1 and 2, ${groupBits}-bit tables`, () => {
       fc.assert(
         fc.property(
           fc.record({
@@ -22,33 +30,43 @@ describe('binaryConv2d (table lookup)', () => {
             cin: fc.integer({ min: 1, max: 70 }),
             cout: fc.integer({ min: 1, max: 37 }),
             stride: fc.constantFrom(1, 2),
+            pad: fc.constantFrom(1, 1, 1, 2),
             seed: fc.integer(),
           }),
-          ({ seed, ...dims }) => {
-            const s: ReferenceConvShape = { ...dims, k: 3, pad: 1 };
-            const random = seededRandom(seed);
-            const x = randomSigns(s.n * s.h * s.w * s.cin, random);
-            const w = randomSigns(9 * s.cin * s.cout, random);
-            expect(Array.from(run(x, w, s, groupBits))).toEqual(referenceConv(x, w, s));
-          },
+          ({ seed, ...dims }) => check({ ...dims, k: 3 }, seed, groupBits),
         ),
-        { numRuns: 60, seed: 777 + groupBits },
+        { numRuns: 40, seed: 777 + groupBits },
       );
     });
   }
 
-  it('handles 1×1 convs without padding and many channels per tap (flushes inside a tap)', () => {
-    const random = seededRandom(21);
-    for (const [h, w, cin, cout, stride, k, pad] of [[5, 7, 16, 8, 1, 1, 0], [8, 8, 33, 6, 2, 1, 0], [4, 5, 200, 18, 1, 3, 1]]) {
-      const s: ReferenceConvShape = { n: 2, h, w, cin, cout, k, stride, pad };
-      const x = randomSigns(s.n * h * w * cin, random);
-      const wt = randomSigns(k * k * cin * cout, random);
-      for (const groupBits of [4, 8] as const) expect(Array.from(run(x, wt, s, groupBits))).toEqual(referenceConv(x, wt, s));
-    }
+  it('equals the reference on the general path: 1×1 and 5×5 kernels, > 96 channels, odd padding', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.constant(1),
+          h: fc.integer({ min: 1, max: 6 }),
+          w: fc.integer({ min: 1, max: 6 }),
+          cin: fc.integer({ min: 1, max: 140 }),
+          cout: fc.integer({ min: 1, max: 20 }),
+          k: fc.constantFrom(1, 3, 5),
+          stride: fc.constantFrom(1, 2),
+          padExtra: fc.integer({ min: 0, max: 1 }),
+          groupBits: fc.constantFrom(4 as const, 8 as const),
+          seed: fc.integer(),
+        }),
+        ({ seed, groupBits, padExtra, ...dims }) => {
+          const pad = Math.min((dims.k - 1) / 2 + padExtra, dims.k - 1);
+          // 3×3 over ≤ 96 channels takes the fast path; the rest the general one.
+          check({ ...dims, cin: dims.k === 3 ? 97 + (dims.cin % 44) : dims.cin, pad }, seed, groupBits);
+        },
+      ),
+      { numRuns: 40, seed: 99 },
+    );
   });
 
-  it('stays exact when every product is −1 (all lanes at their maximum)', () => {
-    for (const cin of [32, 128]) {
+  it('stays exact when every product is −1 (all lanes at their maximum), on both paths', () => {
+    for (const cin of [32, 96, 128]) {
       const s: ReferenceConvShape = { n: 1, h: 3, w: 4, cin, cout: 16, k: 3, stride: 1, pad: 1 };
       const x = new Float32Array(12 * cin).fill(-1);
       const w = new Float32Array(9 * cin * 16).fill(1);
@@ -58,8 +76,8 @@ describe('binaryConv2d (table lookup)', () => {
 
   it('covers the ResNet-20 layer shapes, packing float activations (with zeros) by sign', () => {
     const random = seededRandom(99);
-    for (const [h, cin, cout, stride] of [[32, 16, 16, 1], [32, 16, 32, 2], [16, 32, 64, 2], [8, 64, 64, 1]]) {
-      const s: ReferenceConvShape = { n: 2, h, w: h, cin, cout, k: 3, stride, pad: 1 };
+    for (const [h, cin, cout, stride, n] of [[32, 16, 16, 1, 1], [32, 16, 32, 2, 1], [16, 32, 64, 2, 1], [8, 64, 64, 1, 2]]) {
+      const s: ReferenceConvShape = { n, h, w: h, cin, cout, k: 3, stride, pad: 1 };
       const signs = randomSigns(s.n * h * h * cin, random);
       const x = signs.map((v, i) => (i % 17 === 0 ? 0 : v * (0.25 + (i % 5))));
       const w = randomSigns(9 * cin * cout, random);
@@ -69,10 +87,11 @@ describe('binaryConv2d (table lookup)', () => {
     }
   });
 
-  it('picks byte tables for the model layers and nibble tables when bytes would be large', () => {
-    const small = prepareBinaryConv(packWeightsHWIO(new Float32Array(9 * 64 * 64), 3, 3, 64, 64), 1);
-    expect(small.lut.groupBits).toBe(8);
-    const large = prepareBinaryConv(packWeightsHWIO(new Float32Array(9 * 128 * 128), 3, 3, 128, 128), 1);
-    expect(large.lut.groupBits).toBe(4);
+  it('uses byte tables while they stay ≤ 2 MiB (every ResNet-20 w=16 layer), nibble tables beyond', () => {
+    // byte tables: ceil(cout/16) chunks × 9 taps × words(cin) × 4 groups × 256 entries × 16 B
+    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 64, cout: 64 })).toBe(8); // 4·9·2·4·256·16 B = 1.125 MiB
+    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 128, cout: 128 })).toBe(4); // 4.5 MiB
+    const layer = prepareBinaryConv(packWeightsHWIO(new Float32Array(9 * 128 * 128), 3, 3, 128, 128), 1);
+    expect(layer.lut.groupBits).toBe(4);
   });
 });

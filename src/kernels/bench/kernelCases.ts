@@ -1,5 +1,5 @@
 import { packColumns, packRows, packRowsInto, packWeightsHWIO, wordsForBits } from '../bitpack';
-import { binaryConv2dFromFloat, prepareBinaryConv } from '../binaryConv';
+import { binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv } from '../binaryConv';
 import { binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from '../binaryConvIm2col';
 import { convOutputSize } from '../convGeometry';
 import { floatConv2d, prepareFloatConv } from '../floatConv';
@@ -146,16 +146,17 @@ export function convCase(layer: ConvLayerShape, batch: number, options: KernelSu
   const outSize = convOutputSize(size, 3, stride, pad);
   const positions = batch * outSize * outSize;
   const shape = { n: batch, h: size, w: size, c: cin };
+  const tableBits = defaultGroupBits({ kh: 3, kw: 3, cin, cout });
   const implementations: BenchImplementation[] = [
     {
       id: 'xnor',
-      label: 'XNOR (pack + lookup conv)',
+      label: `XNOR lookup (${tableBits}-bit)`,
       role: 'peer',
       setup() {
         const { x, w } = data();
-        const prepared = prepareBinaryConv(packWeightsHWIO(w, 3, 3, cin, cout), stride, { pad });
+        const layer = prepareBinaryConv(packWeightsHWIO(w, 3, 3, cin, cout), stride, { pad });
         const out = new Float32Array(positions * cout);
-        return { run: () => binaryConv2dFromFloat(x, shape, prepared, out) };
+        return { run: () => binaryConv2dFromFloat(x, shape, layer, out) };
       },
     },
     {
