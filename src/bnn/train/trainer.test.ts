@@ -12,7 +12,7 @@ beforeAll(async () => {
   mnist = loadMnistNode();
 });
 
-const tiny: RunConfig = { ...DEFAULT_CONFIG, depth: 8, width: 8, batchSize: 32, steps: 40, evalEvery: 40, evalLimit: 500, seed: 3 };
+const tiny: RunConfig = { ...DEFAULT_CONFIG, depth: 8, width: 8, batchSize: 32, steps: 40, evalEvery: 40, evalLimit: 500, seed: 3, lr: 3e-3 };
 
 describe('Trainer on real MNIST (wasm)', () => {
   it('an IR-Net ResNet-8 lowers the loss, beats chance on the test split, and leaks no tensors', async () => {
@@ -67,15 +67,23 @@ describe('Trainer on real MNIST (wasm)', () => {
 
   it('pauses between steps and resumes where it left off', async () => {
     let seen = 0;
+    let paused!: () => void;
+    const pausedNow = new Promise<void>((r) => (paused = r));
     const t = new Trainer({ ...tiny, steps: 6, evalEvery: 100 }, mnist, {
       onStep: (m) => {
         seen = m.step;
         if (m.step === 2) t.pause();
       },
+      onStatus: (s) => {
+        if (s === 'paused') paused();
+      },
     });
     const done = t.run();
-    await new Promise((r) => setTimeout(r, 300));
+    await pausedNow;
+    // While paused no step runs, however long we wait.
+    await new Promise((r) => setTimeout(r, 1_500));
     expect(seen).toBe(2);
+    expect(t.currentStep).toBe(2);
     t.resume();
     const out = await done;
     expect(out.steps).toBe(6);

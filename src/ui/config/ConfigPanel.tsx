@@ -1,10 +1,14 @@
 import { useRuns } from '../../state/runs';
 import type { RunConfig } from '../../bnn/config';
 import { Fieldset, NumberField, SelectField, ToggleField } from './fields';
+import { PresetBar } from './PresetBar';
+import { HELP } from './techniques';
+import { TeacherField } from './TeacherField';
 
 const DATASETS = [
   { value: 'mnist', label: 'MNIST (28×28, real digits)' },
   { value: 'shapes', label: 'Synthetic shapes (32×32 colour)' },
+  { value: 'cifar10', label: 'CIFAR-10 (upload)' },
 ] as const;
 const DEPTHS = [8, 14, 20].map((d) => ({ value: d as RunConfig['depth'], label: `ResNet-${d}` }));
 const WIDTHS = [8, 16, 32].map((w) => ({ value: w as RunConfig['width'], label: `${w}` }));
@@ -17,14 +21,33 @@ const OPTIMIZERS = [
   { value: 'adam', label: 'Adam' },
   { value: 'sgd', label: 'SGD + momentum' },
 ] as const;
+const RECOVERY = [
+  { value: 'off', label: 'off' },
+  { value: 'full', label: 'full (1×1 conv)' },
+  { value: 'compact', label: 'compact (Ghost)' },
+] as const;
 
-/** The next run's configuration. */
+/** The next run's configuration: presets, the techniques grouped by paper, and training settings. */
 export function ConfigPanel() {
   const draft = useRuns((s) => s.draft);
   const setDraft = useRuns((s) => s.setDraft);
   const startRun = useRuns((s) => s.startRun);
   const formError = useRuns((s) => s.formError);
   const binary = draft.precision === 'binary';
+  const tk = draft.estimator === 'ede' || draft.estimator === 'dte';
+
+  /** A weight transform or estimator toggle: on selects it, off falls back to the plain one. */
+  const transform = (name: RunConfig['weightTransform']) => ({
+    checked: draft.weightTransform === name,
+    disabled: !binary,
+    onChange: (on: boolean) => setDraft({ weightTransform: on ? name : 'none' }),
+  });
+  const estimator = (name: RunConfig['estimator']) => ({
+    checked: draft.estimator === name,
+    disabled: !binary,
+    onChange: (on: boolean) => setDraft({ estimator: on ? name : 'ste' }),
+  });
+  const help = (k: keyof typeof HELP) => ({ label: HELP[k].label, explain: HELP[k].explain, formula: `${HELP[k].formula}\n— ${HELP[k].paper}` });
 
   return (
     <form
@@ -35,6 +58,7 @@ export function ConfigPanel() {
         startRun();
       }}
     >
+      <PresetBar />
       <Fieldset legend="Data and model">
         <SelectField label="Dataset" value={draft.dataset} options={DATASETS} onChange={(dataset) => setDraft({ dataset })} testId="dataset" />
         <SelectField label="Depth" value={draft.depth} options={DEPTHS} onChange={(depth) => setDraft({ depth })} testId="depth" />
@@ -48,25 +72,61 @@ export function ConfigPanel() {
         />
       </Fieldset>
 
+      <Fieldset legend="Baselines">
+        <ToggleField {...help('xnor')} {...transform('xnor')} testId="xnor" />
+        <ToggleField {...help('approxsign')} {...estimator('approxsign')} testId="approxsign" />
+      </Fieldset>
+
       <Fieldset legend="IR-Net (Qin et al., CVPR 2020)">
-        <ToggleField
-          label="Libra-PB"
-          checked={draft.weightTransform === 'librapb'}
-          disabled={!binary}
-          onChange={(on) => setDraft({ weightTransform: on ? 'librapb' : 'none' })}
-          explain="Balance and standardise each filter before sign(): half the bits +1, half −1 (maximum entropy)."
-          formula="ŵs = (w − mean(w)) / std(w − mean(w));  Bw = sign(ŵs) · 2^round(log2 mean|ŵs|)"
-          testId="librapb"
+        <ToggleField {...help('librapb')} {...transform('librapb')} testId="librapb" />
+        <ToggleField {...help('ede')} {...estimator('ede')} testId="ede" />
+        {tk && (
+          <>
+            <NumberField label="Tmin" value={draft.tMin} min={0} max={1} onChange={(tMin) => setDraft({ tMin })} testId="tmin" />
+            <NumberField label="Tmax" value={draft.tMax} min={1} onChange={(tMax) => setDraft({ tMax })} testId="tmax" />
+            <ToggleField
+              label="Step t once per epoch"
+              checked={draft.tkPerEpoch}
+              onChange={(tkPerEpoch) => setDraft({ tkPerEpoch })}
+              explain="The paper's schedule; off updates t continuously every step."
+            />
+          </>
+        )}
+      </Fieldset>
+
+      <Fieldset legend="IR2Net (Xue et al., 2022)">
+        <ToggleField {...help('restriction')} checked={draft.restriction} onChange={(restriction) => setDraft({ restriction })} testId="restriction" />
+        {draft.restriction && (
+          <NumberField label="λ (mask threshold × mean)" value={draft.restrictionLambda} min={0} max={10} onChange={(restrictionLambda) => setDraft({ restrictionLambda })} testId="lambda" />
+        )}
+        <SelectField
+          label={HELP.recovery.label}
+          value={draft.recovery}
+          options={RECOVERY}
+          onChange={(recovery) => setDraft({ recovery })}
+          testId="recovery"
+          hint={`${HELP.recovery.explain} ${HELP.recovery.formula}`}
         />
-        <ToggleField
-          label="EDE"
-          checked={draft.estimator === 'ede'}
-          disabled={!binary}
-          onChange={(on) => setDraft({ estimator: on ? 'ede' : 'ste' })}
-          explain="Error Decay Estimator: a tanh surrogate gradient that sharpens from identity to sign during training (off: clipped STE)."
-          formula="d sign/dx ≈ k·t·(1 − tanh²(t·x)),  t = 10^(log10 Tmin + p·(log10 Tmax − log10 Tmin)),  k = max(1/t, 1)"
-          testId="ede"
-        />
+        {draft.recovery === 'compact' && (
+          <NumberField label="Ghost ratio" value={draft.recoveryRatio} min={2} max={8} step={1} onChange={(recoveryRatio) => setDraft({ recoveryRatio })} testId="ratio" />
+        )}
+      </Fieldset>
+
+      <Fieldset legend="DIR-Net (Qin et al., IJCV 2023), our reading">
+        <ToggleField {...help('imb')} {...transform('imb')} testId="imb" />
+        <ToggleField {...help('dte')} {...estimator('dte')} testId="dte" />
+        {draft.estimator === 'dte' && (
+          <NumberField label="Stage switch p" value={draft.pSwitch} min={0.05} max={0.95} onChange={(pSwitch) => setDraft({ pSwitch })} testId="pswitch" />
+        )}
+        <ToggleField {...help('rbd')} checked={draft.distill} disabled={!binary} onChange={(distill) => setDraft({ distill })} testId="distill" />
+        {draft.distill && (
+          <>
+            <NumberField label="β" value={draft.distillBeta} min={0} onChange={(distillBeta) => setDraft({ distillBeta })} testId="beta" />
+            <ToggleField label="Logit KD" checked={draft.kd} onChange={(kd) => setDraft({ kd })} explain="Also match the teacher's softened logits." />
+            {draft.kd && <NumberField label="Temperature τ" value={draft.kdTau} min={0.5} max={20} onChange={(kdTau) => setDraft({ kdTau })} testId="tau" />}
+            <TeacherField />
+          </>
+        )}
       </Fieldset>
 
       <Fieldset legend="Training">
