@@ -37,9 +37,9 @@ describe('xnorLutGemm', () => {
     }
   });
 
-  it('reports its table size: chunks × groups × 2^G entries × 16 bytes', () => {
+  it('reports its table size: chunks × groups × 2^G entries × (16 B for bytes, 8 B for nibbles)', () => {
     expect(xnorLutBytes(16, 5, 8)).toBe(1 * 20 * 256 * 16);
-    expect(xnorLutBytes(17, 5, 4)).toBe(2 * 40 * 16 * 16);
+    expect(xnorLutBytes(17, 5, 4)).toBe(2 * 40 * 16 * 8);
   });
 
   it('rejects K beyond the 16-bit lanes', () => {

@@ -3,16 +3,21 @@ import { int32View, type GemmOutput } from './xnorGemm';
 
 /**
  * Table-lookup XNOR GEMM (the idea of LUT-based low-bit GEMMs such as T-MAC): the weight
- * side B is fixed, so for every group of G = 4 or 8 bit positions and every possible
- * activation pattern v of those bits, popcount(v XOR w_n) is computed once, for 16
- * output columns at a time, as 16 byte lanes in 4 words. A row of A then costs one
- * lookup and 4 word additions per G bits and 16 columns instead of an XOR and a popcount
- * per 32 bits and column:
+ * side B is fixed, so for every group of G bit positions and every activation pattern v of
+ * those bits, popcount(v XOR b_n) is computed once, for 16 output columns at a time, as
+ * packed lanes. A row of A then costs, per G bits and 16 columns, one lookup and a few
+ * word additions instead of an XOR and a popcount per 32 bits and column:
  *   C[m, n] = K − 2·Σ_g T[g][a_m,g][n],  T[g][v][n] = popcount(v XOR b_n,g).
- * Exact for any K ≤ 32767 (16-bit lanes). Bits past K are 0 on both sides and count 0.
+ * Two formats:
+ * - G = 8 (bytes): 256 patterns, entries of 4 words with 8-bit lanes (column 4q + l in byte
+ *   l of word q); half the lookups of nibbles, 16× the table.
+ * - G = 4 (nibbles): 16 patterns, entries of 2 words with 4-bit lanes (column 8q + l in
+ *   nibble l of word q); a count ≤ 4 per lookup, so lanes take 3 lookups before they are
+ *   split into byte lanes.
+ * Lane sums are widened (4 → 8 → 16 bits) before they could carry, and kept below 2³¹ so
+ * V8 keeps them int32. Exact for K ≤ 32767. Bits past K are 0 on both sides and count 0.
  */
 export interface XnorLut {
-  /** Bits per lookup: 4 (16-entry groups, small tables) or 8 (256 entries, half the lookups). */
   readonly groupBits: 4 | 8;
   /** Output columns N (rows of B). */
   readonly columns: number;
@@ -20,30 +25,39 @@ export interface XnorLut {
   readonly wordsPerRow: number;
   /** ceil(N / 16) column chunks. */
   readonly chunks: number;
-  /** [chunk][group][value][4 words]; word q, byte l ↔ column 16·chunk + 4q + l. */
+  /** 4 (bytes) or 2 (nibbles) words per table entry. */
+  readonly entryWords: number;
+  /** [chunk][group][pattern][entryWords], then the zero tail. */
   readonly table: Int32Array;
 }
 
-/** Columns per chunk: 16 byte lanes in 4 accumulator words. */
+/** Columns per chunk: 16 lanes per table entry. */
 export const LUT_CHUNK_COLUMNS = 16;
-
-/**
- * Words of A per flush of the byte-lane accumulators: 3 words are ≤ 24 lookups of ≤ 4
- * (nibbles) or 12 of ≤ 8 (bytes), so every byte stays ≤ 96 and the word below 2³¹.
- */
-const FLUSH_WORDS = 3;
 export const LUT_MAX_BITS = 32767;
+/** Words of A per widening of byte lanes into 16-bit lanes: ≤ 3·32 per byte (≤ 96). */
+const FLUSH_WORDS = 3;
+/**
+ * Words of A per K-slice of the nibble GEMM: 24 words of tables (24 KiB per chunk) stay
+ * in the L1 cache while every row passes over them.
+ */
+const NIBBLE_SLICE_WORDS = 24;
 
-/** Bytes a LUT for N columns and K bits occupies. */
+/** Words of one entry for a group size. */
+function entryWordsOf(groupBits: 4 | 8): number {
+  return groupBits === 8 ? 4 : 2;
+}
+
+/** Bytes a LUT for N columns and rows of `wordsPerRow` words occupies. */
 export function xnorLutBytes(columns: number, wordsPerRow: number, groupBits: 4 | 8): number {
   const groups = (wordsPerRow * 32) / groupBits;
-  return Math.ceil(columns / LUT_CHUNK_COLUMNS) * groups * (1 << groupBits) * 16;
+  return Math.ceil(columns / LUT_CHUNK_COLUMNS) * groups * (1 << groupBits) * entryWordsOf(groupBits) * 4;
 }
 
 /**
- * Builds the tables of B [N, K] (followed by `zeroTailWords` zeros, a region whose
- * lookups add nothing; the conv points padded taps there). With W_b the lane vector of bit b of the group over the
- * 16 columns (byte l = bit of column l) and V_b = 0x01010101 − W_b its complement,
+ * Builds the tables of B [N, K], followed by `zeroTailWords` zeros (a region whose lookups
+ * add nothing; the conv points padded taps there). With lane width L = 8 or 4 bits, W_b the
+ * lane vector of bit b of the group over the chunk's columns (lane = that column's bit) and
+ * V_b = ONES − W_b its complement (ONES = 1 in every lane),
  *   T[v] = Σ_b (v_b ? V_b : W_b),
  * filled incrementally: T[v] = T[v without its top bit t] − W_t + V_t (no lane borrows).
  */
@@ -54,9 +68,13 @@ export function prepareXnorLut(b: PackedMatrix, groupBits: 4 | 8, zeroTailWords 
   const groupsPerWord = 32 / groupBits;
   const groups = W * groupsPerWord;
   const values = 1 << groupBits;
+  const entryWords = entryWordsOf(groupBits);
+  const laneBits = 32 / (LUT_CHUNK_COLUMNS / entryWords); // 8 or 4
+  const lanesPerWord = 32 / laneBits;
+  const ones = groupBits === 8 ? 0x01010101 : 0x11111111;
   const chunks = Math.ceil(b.rows / LUT_CHUNK_COLUMNS);
-  const table = new Int32Array(chunks * groups * values * 4 + zeroTailWords);
-  const lanes = new Int32Array(groupBits * 4); // W_b for word q at [b·4 + q]
+  const table = new Int32Array(chunks * groups * values * entryWords + zeroTailWords);
+  const lanes = new Int32Array(groupBits * entryWords); // W_b of entry word q at [b·entryWords + q]
   for (let c = 0; c < chunks; c++) {
     for (let g = 0; g < groups; g++) {
       const word = Math.floor(g / groupsPerWord);
@@ -66,27 +84,29 @@ export function prepareXnorLut(b: PackedMatrix, groupBits: 4 | 8, zeroTailWords 
         const n = c * LUT_CHUNK_COLUMNS + col;
         if (n >= b.rows) break;
         const pattern = (words[n * W + word] >>> shift) & (values - 1);
+        const q = Math.floor(col / lanesPerWord);
+        const lane = 1 << (laneBits * (col % lanesPerWord));
         for (let bit = 0; bit < groupBits; bit++) {
-          if ((pattern >>> bit) & 1) lanes[bit * 4 + (col >> 2)] |= 1 << (8 * (col & 3));
+          if ((pattern >>> bit) & 1) lanes[bit * entryWords + q] |= lane;
         }
       }
-      const base = (c * groups + g) * values * 4;
-      for (let q = 0; q < 4; q++) {
+      const base = (c * groups + g) * values * entryWords;
+      for (let q = 0; q < entryWords; q++) {
         let e = 0;
-        for (let bit = 0; bit < groupBits; bit++) e += lanes[bit * 4 + q];
+        for (let bit = 0; bit < groupBits; bit++) e += lanes[bit * entryWords + q];
         table[base + q] = e;
       }
       for (let v = 1; v < values; v++) {
         const top = 31 - Math.clz32(v);
-        const from = base + ((v ^ (1 << top)) << 2);
-        for (let q = 0; q < 4; q++) {
-          const w = lanes[top * 4 + q];
-          table[base + (v << 2) + q] = table[from + q] - w + (0x01010101 - w);
+        const from = base + (v ^ (1 << top)) * entryWords;
+        for (let q = 0; q < entryWords; q++) {
+          const w = lanes[top * entryWords + q];
+          table[base + v * entryWords + q] = table[from + q] - w + (ones - w);
         }
       }
     }
   }
-  return { groupBits, columns: b.rows, bits: b.bits, wordsPerRow: W, chunks, table };
+  return { groupBits, columns: b.rows, bits: b.bits, wordsPerRow: W, chunks, entryWords, table };
 }
 
 /** C = A·Bᵀ for packed A [M, K] and the LUT of B; Int32Array [M, N] unless `out` is given. */
@@ -105,10 +125,10 @@ export function xnorLutGemmWords(a: Int32Array, m: number, lut: XnorLut, out: Ge
 }
 
 /**
- * Splits the 16 byte-lane counts (l: bytes 0, 2; h: bytes 1, 3 of each word q, as 16-bit
- * lanes) and writes bits − 2·count for the `valid` columns that exist.
+ * Writes bits − 2·count for the `valid` columns of a byte-lane chunk, from its 16-bit lanes:
+ * l_q holds bytes 0, 2 and h_q bytes 1, 3 of entry word q, i.e. columns 4q, 4q+2 and 4q+1, 4q+3.
  */
-export function writeLutChunk(
+export function writeByteLaneChunk(
   out: GemmOutput, at: number, valid: number, bits: number,
   l0: number, h0: number, l1: number, h1: number, l2: number, h2: number, l3: number, h3: number,
 ): void {
@@ -123,63 +143,102 @@ export function writeLutChunk(
     out[at + 14] = bits - 2 * (l3 >>> 16); out[at + 15] = bits - 2 * (h3 >>> 16);
     return;
   }
-  const lo = [l0, l1, l2, l3];
-  const hi = [h0, h1, h2, h3];
+  const lanes = [l0, h0, l1, h1, l2, h2, l3, h3];
   for (let col = 0; col < valid; col++) {
-    const q = col >> 2;
-    const lane = col & 3;
-    const word = lane & 1 ? hi[q] : lo[q];
-    out[at + col] = bits - 2 * (lane & 2 ? word >>> 16 : word & 0xffff);
+    const word = lanes[2 * (col >> 2) + (col & 1)];
+    out[at + col] = bits - 2 * (col & 2 ? word >>> 16 : word & 0xffff);
   }
 }
 
-/** Nibble groups: 8 lookups per word of A; table group stride 16·4 words. */
+/**
+ * The same for a nibble-lane chunk. Entry word q (columns 8q..8q+7) splits into byte lanes
+ * e_q = even nibbles (columns 8q+0, 2, 4, 6) and o_q = odd ones; their 16-bit lanes are
+ * L = [e0 bytes 0,2 | e0 bytes 1,3 | o0 bytes 0,2 | o0 bytes 1,3 | the same for word 1]:
+ * L0 → columns 0, 4; L1 → 2, 6; L2 → 1, 5; L3 → 3, 7; L4..L7 → 8 + the same.
+ */
+export function writeNibbleLaneChunk(
+  out: GemmOutput, at: number, valid: number, bits: number,
+  L0: number, L1: number, L2: number, L3: number, L4: number, L5: number, L6: number, L7: number,
+): void {
+  if (valid >= LUT_CHUNK_COLUMNS) {
+    out[at] = bits - 2 * (L0 & 0xffff); out[at + 1] = bits - 2 * (L2 & 0xffff);
+    out[at + 2] = bits - 2 * (L1 & 0xffff); out[at + 3] = bits - 2 * (L3 & 0xffff);
+    out[at + 4] = bits - 2 * (L0 >>> 16); out[at + 5] = bits - 2 * (L2 >>> 16);
+    out[at + 6] = bits - 2 * (L1 >>> 16); out[at + 7] = bits - 2 * (L3 >>> 16);
+    out[at + 8] = bits - 2 * (L4 & 0xffff); out[at + 9] = bits - 2 * (L6 & 0xffff);
+    out[at + 10] = bits - 2 * (L5 & 0xffff); out[at + 11] = bits - 2 * (L7 & 0xffff);
+    out[at + 12] = bits - 2 * (L4 >>> 16); out[at + 13] = bits - 2 * (L6 >>> 16);
+    out[at + 14] = bits - 2 * (L5 >>> 16); out[at + 15] = bits - 2 * (L7 >>> 16);
+    return;
+  }
+  const lanes = [L0, L1, L2, L3, L4, L5, L6, L7];
+  for (let col = 0; col < valid; col++) {
+    // column 8q + 4h + 2j + i (i: odd nibble, j: byte pair, h: 16-bit half)
+    const word = lanes[4 * (col >> 3) + 2 * (col & 1) + ((col >> 1) & 1)];
+    out[at + col] = bits - 2 * (col & 4 ? word >>> 16 : word & 0xffff);
+  }
+}
+
+let laneScratch = new Int32Array(0);
+
+/**
+ * Nibble groups, nibble lanes: 8 lookups of 2 words per word of A. K is cut into slices of
+ * 24 words so a slice's tables stay in L1 while all rows pass; each row's 16-bit lanes
+ * are carried across slices in a scratch array.
+ */
 function lutGemmNibbles(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput): void {
   const T = lut.table;
   const W = lut.wordsPerRow;
   const N = lut.columns;
-  const bits = lut.bits;
+  if (laneScratch.length < m * 8) laneScratch = new Int32Array(m * 8);
+  const lanes = laneScratch;
   for (let c = 0; c < lut.chunks; c++) {
-    const tc = c * W * 512;
+    const tc = c * W * 256;
+    lanes.fill(0, 0, m * 8);
+    for (let k0 = 0; k0 < W; k0 += NIBBLE_SLICE_WORDS) {
+      const k1 = Math.min(W, k0 + NIBBLE_SLICE_WORDS);
+      for (let i = 0; i < m; i++) {
+        const ar = i * W;
+        let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
+        for (let w0 = k0; w0 < k1; w0 += FLUSH_WORDS) {
+          const w1 = Math.min(k1, w0 + FLUSH_WORDS);
+          for (let w = w0; w < w1; w++) {
+            const x = a[ar + w];
+            const t = tc + w * 256;
+            // entry of nibble s: t + 32·s + 2·((x >>> 4s) & 15); nibble lanes take ≤ 3 lookups
+            let p = t + ((x << 1) & 30);
+            let n0 = T[p], n1 = T[p + 1];
+            p = t + 32 + ((x >>> 3) & 30); n0 += T[p]; n1 += T[p + 1];
+            p = t + 64 + ((x >>> 7) & 30); n0 += T[p]; n1 += T[p + 1];
+            b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
+            p = t + 96 + ((x >>> 11) & 30); n0 = T[p]; n1 = T[p + 1];
+            p = t + 128 + ((x >>> 15) & 30); n0 += T[p]; n1 += T[p + 1];
+            p = t + 160 + ((x >>> 19) & 30); n0 += T[p]; n1 += T[p + 1];
+            b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
+            p = t + 192 + ((x >>> 23) & 30); n0 = T[p]; n1 = T[p + 1];
+            p = t + 224 + ((x >>> 27) & 30); n0 += T[p]; n1 += T[p + 1];
+            b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
+          }
+          L0 += b0 & 0x00ff00ff; L1 += (b0 >>> 8) & 0x00ff00ff; L2 += b1 & 0x00ff00ff; L3 += (b1 >>> 8) & 0x00ff00ff;
+          L4 += b2 & 0x00ff00ff; L5 += (b2 >>> 8) & 0x00ff00ff; L6 += b3 & 0x00ff00ff; L7 += (b3 >>> 8) & 0x00ff00ff;
+          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+        }
+        const q = i * 8;
+        lanes[q] += L0; lanes[q + 1] += L1; lanes[q + 2] += L2; lanes[q + 3] += L3;
+        lanes[q + 4] += L4; lanes[q + 5] += L5; lanes[q + 6] += L6; lanes[q + 7] += L7;
+      }
+    }
     const col0 = c * LUT_CHUNK_COLUMNS;
     for (let i = 0; i < m; i++) {
-      const ar = i * W;
-      let l0 = 0, l1 = 0, l2 = 0, l3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-      for (let w0 = 0; w0 < W; w0 += FLUSH_WORDS) {
-        const w1 = Math.min(W, w0 + FLUSH_WORDS);
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (let w = w0; w < w1; w++) {
-          const x = a[ar + w];
-          const t = tc + w * 512;
-          // entry of nibble s: t + 64·s + 4·((x >>> 4s) & 15)
-          let p = t + ((x << 2) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 64 + ((x >>> 2) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 128 + ((x >>> 6) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 192 + ((x >>> 10) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 256 + ((x >>> 14) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 320 + ((x >>> 18) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 384 + ((x >>> 22) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 448 + ((x >>> 26) & 60);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-        }
-        l0 += s0 & 0x00ff00ff; h0 += (s0 >>> 8) & 0x00ff00ff;
-        l1 += s1 & 0x00ff00ff; h1 += (s1 >>> 8) & 0x00ff00ff;
-        l2 += s2 & 0x00ff00ff; h2 += (s2 >>> 8) & 0x00ff00ff;
-        l3 += s3 & 0x00ff00ff; h3 += (s3 >>> 8) & 0x00ff00ff;
-      }
-      writeLutChunk(out, i * N + col0, N - col0, bits, l0, h0, l1, h1, l2, h2, l3, h3);
+      const q = i * 8;
+      writeNibbleLaneChunk(out, i * N + col0, N - col0, lut.bits,
+        lanes[q], lanes[q + 1], lanes[q + 2], lanes[q + 3], lanes[q + 4], lanes[q + 5], lanes[q + 6], lanes[q + 7]);
     }
   }
 }
 
-/** Byte groups: 4 lookups per word of A; table group stride 256·4 words. */
+/** Byte groups, byte lanes: 4 lookups of 4 words per word of A; table group stride 256·4 words. */
 function lutGemmBytes(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput): void {
   const T = lut.table;
   const W = lut.wordsPerRow;
@@ -212,7 +271,7 @@ function lutGemmBytes(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput): 
         l2 += s2 & 0x00ff00ff; h2 += (s2 >>> 8) & 0x00ff00ff;
         l3 += s3 & 0x00ff00ff; h3 += (s3 >>> 8) & 0x00ff00ff;
       }
-      writeLutChunk(out, i * N + col0, N - col0, bits, l0, h0, l1, h1, l2, h2, l3, h3);
+      writeByteLaneChunk(out, i * N + col0, N - col0, bits, l0, h0, l1, h1, l2, h2, l3, h3);
     }
   }
 }
