@@ -2,9 +2,12 @@ import { create } from 'zustand';
 import { DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../bnn/config';
 import type { ParamSnapshot } from '../bnn/model/params';
 import type { EvalMetrics, StepMetrics } from '../bnn/train/trainer';
-import type { FromTrainer } from '../worker/protocol';
+import type { FromTrainer, WeightsPayload } from '../worker/protocol';
+import type { LayerStats } from '../bnn/train/layer-stats';
+import type { AttentionSample } from '../bnn/train/restriction';
 import { TrainingClient, type TrainerPlace } from '../worker/client';
 import { RunStorage, StorageError, storageEstimate } from '../io/persistence';
+import { checkTeacherCompatible } from '../bnn/train/distillation';
 
 export type RunState = 'queued' | 'loading' | 'running' | 'paused' | 'stopped' | 'finished' | 'failed' | 'interrupted';
 
@@ -26,6 +29,10 @@ export interface RunRecord {
   savedStep?: number;
   /** Latest weights, in memory (final, or last checkpoint while training). */
   snapshot?: ParamSnapshot;
+  /** Per binary layer statistics over time (entropy, flips, gradient norms, histogram). */
+  layerStats: LayerStats[];
+  /** Latest attention masks of a restriction run. */
+  masks?: { step: number; samples: AttentionSample[] };
   /** Set while an interrupted run waits in the queue to resume. */
   resumeFrom?: { step: number; snapshot: ParamSnapshot };
 }
@@ -104,8 +111,24 @@ export const useRuns = create<RunsStore>((set, get) => {
     if (get().runs.some((r) => ACTIVE.includes(r.state))) return;
     const next = get().runs.find((r) => r.state === 'queued');
     if (!next) return;
-    patchRun(next.id, () => ({ state: 'loading', message: 'starting', resumeFrom: undefined }));
-    trainingClient().send({ type: 'start', runId: next.id, config: next.config, resume: next.resumeFrom });
+    patchRun(next.id, () => ({ state: 'loading', message: next.config.distill ? 'loading the teacher' : 'starting', resumeFrom: undefined }));
+    void teacherFor(next.config).then(
+      (teacher) => trainingClient().send({ type: 'start', runId: next.id, config: next.config, resume: next.resumeFrom, teacher }),
+      (e: unknown) => {
+        patchRun(next.id, () => ({ state: 'failed', message: e instanceof Error ? e.message : String(e) }));
+        startNextQueued();
+      },
+    );
+  };
+
+  /** The distillation teacher's weights, from memory or storage. */
+  const teacherFor = async (config: RunConfig): Promise<WeightsPayload | undefined> => {
+    if (!config.distill) return undefined;
+    const t = config.teacherRunId ? findRun(config.teacherRunId) : undefined;
+    if (!t) throw new Error('the teacher run no longer exists: pick another finished full-precision run');
+    const snapshot = t.snapshot ?? (await (await openStorage()).loadWeights(t.id))?.snapshot;
+    if (!snapshot) throw new Error(`the teacher run ${t.name} has no saved weights`);
+    return { config: t.config, snapshot };
   };
 
   const onMessage = (m: FromTrainer, place: TrainerPlace): void => {
@@ -126,6 +149,12 @@ export const useRuns = create<RunsStore>((set, get) => {
         break;
       case 'eval':
         patchRun(m.runId, (r) => ({ evals: [...r.evals, m.metrics] }));
+        break;
+      case 'layerStats':
+        patchRun(m.runId, (r) => ({ layerStats: [...r.layerStats, m.stats] }));
+        break;
+      case 'masks':
+        patchRun(m.runId, () => ({ masks: { step: m.step, samples: m.samples } }));
         break;
       case 'checkpoint':
         patchRun(m.runId, () => ({ snapshot: m.snapshot }));
@@ -162,8 +191,9 @@ export const useRuns = create<RunsStore>((set, get) => {
       try {
         const db = await openStorage();
         const saved = await db.listRuns();
-        const restored: RunRecord[] = saved.map(({ savedAt: _t, ...r }) => {
+        const restored: RunRecord[] = saved.map(({ savedAt: _t, ...saved }) => {
           void _t;
+          const r: RunRecord = { ...saved, layerStats: saved.layerStats ?? [] };
           if (!['queued', 'loading', 'running', 'paused'].includes(r.state)) return r;
           const at = r.savedStep ? `its checkpoint at step ${r.savedStep}` : 'the start (no checkpoint was saved)';
           return { ...r, state: 'interrupted', message: `interrupted when the page closed; resume continues from ${at}` };
@@ -208,6 +238,16 @@ export const useRuns = create<RunsStore>((set, get) => {
         set({ formError: parsed.error });
         return null;
       }
+      if (parsed.config.distill) {
+        const teacher = parsed.config.teacherRunId ? findRun(parsed.config.teacherRunId) : undefined;
+        const why = !teacher
+          ? 'RBD distillation needs a teacher: pick a finished full-precision run of the same architecture (or switch RBD off).'
+          : checkTeacherCompatible(parsed.config, teacher.config);
+        if (why) {
+          set({ formError: why });
+          return null;
+        }
+      }
       const id = `run-${Date.now().toString(36)}-${++counter}`;
       const n = get().runs.length;
       const record: RunRecord = {
@@ -218,6 +258,7 @@ export const useRuns = create<RunsStore>((set, get) => {
         state: 'queued',
         steps: [],
         evals: [],
+        layerStats: [],
         trainMs: 0,
         createdAt: Date.now(),
       };

@@ -3,6 +3,7 @@ import { ConfigPanel } from './config/ConfigPanel';
 import { RunList } from './runs/RunList';
 import { MetricCharts } from './charts/MetricCharts';
 import { SummaryTable } from './summary/SummaryTable';
+import { InsidePanel } from './inside/InsidePanel';
 import { useDefaultBackend } from './useDefaultBackend';
 import { useEffect } from 'react';
 
@@ -31,6 +32,7 @@ export function App() {
         <section className="content">
           <RunList />
           <MetricCharts />
+          <InsidePanel />
           <SummaryTable />
         </section>
       </main>

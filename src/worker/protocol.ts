@@ -3,6 +3,7 @@ import type { ParamSnapshot } from '../bnn/model/params';
 import type { EvalMetrics, RunStatus, StepMetrics } from '../bnn/train/trainer';
 import type { BackendName } from '../bnn/backend';
 import type { LayerStats } from '../bnn/train/layer-stats';
+import type { AttentionSample } from '../bnn/train/restriction';
 
 /** A trained model handed to a run (distillation teacher, or the weights to resume from). */
 export interface WeightsPayload {
@@ -30,5 +31,7 @@ export type FromTrainer =
   /** Per binary conv statistics (binary runs, every few steps and at each evaluation). */
   | { type: 'layerStats'; runId: string; stats: LayerStats }
   | { type: 'checkpoint'; runId: string; step: number; snapshot: ParamSnapshot }
+  /** IR2Net restriction runs: input / attention / masked input of a few train images. */
+  | { type: 'masks'; runId: string; step: number; samples: AttentionSample[] }
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'paused'>; steps: number; message?: string; snapshot: ParamSnapshot }
   | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' };

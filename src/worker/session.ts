@@ -1,7 +1,15 @@
 import { initBackend, type BackendName } from '../bnn/backend';
+import * as tf from '@tensorflow/tfjs-core';
 import { Trainer, type StepMetrics } from '../bnn/train/trainer';
+import { BnnModel } from '../bnn/model/model';
+import { attentionMasks } from '../bnn/train/restriction';
+import type { ImageDataset } from '../data/dataset';
 import { loadDataset } from './datasets';
 import type { FromTrainer, ToTrainer } from './protocol';
+
+/** The mask viewer shows the first MASK_IMAGES train images, computed in a training-mode batch of MASK_BATCH. */
+const MASK_BATCH = 16;
+const MASK_IMAGES = 4;
 
 export interface SessionEnv {
   /** Where /data/* lives (Vite's BASE_URL). */
@@ -17,6 +25,7 @@ export interface SessionEnv {
  */
 export class TrainingSession {
   private trainer: Trainer | null = null;
+  private data: ImageDataset | null = null;
   private runId: string | null = null;
   private pending: StepMetrics[] = [];
   private lastFlush = 0;
@@ -41,6 +50,7 @@ export class TrainingSession {
 
   private async start(msg: Extract<ToTrainer, { type: 'start' }>): Promise<void> {
     const { runId, config } = msg;
+    let teacher: BnnModel | undefined;
     if (this.runId) {
       this.post({ type: 'error', runId, message: `run ${this.runId} is still training` });
       return;
@@ -57,6 +67,8 @@ export class TrainingSession {
     try {
       this.post({ type: 'status', runId, status: 'loading', message: `loading ${config.dataset}` });
       const data = await loadDataset(config.dataset, this.env.baseUrl);
+      this.data = data;
+      if (msg.teacher) teacher = BnnModel.fromSnapshot(msg.teacher.config, data.numClasses, msg.teacher.snapshot);
       const trainer = new Trainer(
         config,
         data,
@@ -71,13 +83,20 @@ export class TrainingSession {
             this.flush(runId);
             this.post({ type: 'status', runId, status, message });
           },
-          onCheckpoint: (step, snapshot) => this.post({ type: 'checkpoint', runId, step, snapshot }),
+          onCheckpoint: async (step, snapshot) => {
+            this.post({ type: 'checkpoint', runId, step, snapshot });
+            if (config.restriction) await this.postMasks(runId);
+          },
         },
-        msg.resume ? { startStep: msg.resume.step, initial: msg.resume.snapshot } : {},
+        {
+          ...(msg.resume ? { startStep: msg.resume.step, initial: msg.resume.snapshot } : {}),
+          teacher,
+        },
       );
       this.trainer = trainer;
       const outcome = await trainer.run();
       this.flush(runId);
+      if (config.restriction) await this.postMasks(runId);
       const snapshot = await trainer.snapshot();
       this.post({ type: 'done', runId, status: outcome.status, steps: outcome.steps, message: outcome.message, snapshot });
     } catch (e) {
@@ -85,8 +104,28 @@ export class TrainingSession {
       this.post({ type: 'error', runId, message: errorText(e) });
     } finally {
       this.trainer?.dispose();
+      teacher?.dispose();
       this.trainer = null;
+      this.data = null;
       this.runId = null;
+    }
+  }
+
+  /** Input, attention map and masked input of the first train images, for the mask viewer. */
+  private async postMasks(runId: string): Promise<void> {
+    const trainer = this.trainer;
+    const data = this.data;
+    if (!trainer || !data) return;
+    const n = Math.min(MASK_BATCH, data.trainIndices.length);
+    const images = new Float32Array(n * data.imageSize);
+    data.fillBatch(data.trainIndices.subarray(0, n), images, new Int32Array(n));
+    const x = tf.tensor4d(images, [n, data.height, data.width, data.channels]);
+    try {
+      const step = trainer.currentStep;
+      const samples = await attentionMasks(trainer.model, trainer.model.quant(trainer.tkAt(step)), x, trainer.config.restrictionLambda, MASK_IMAGES);
+      this.post({ type: 'masks', runId, step, samples });
+    } finally {
+      x.dispose();
     }
   }
 

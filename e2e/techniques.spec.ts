@@ -1,0 +1,59 @@
+/** The papers' presets in the browser: IR2Net shows its masks; DIR-Net needs a full-precision teacher. */
+import { expect, saveScreenshot, test } from './fixtures';
+import type { Page } from '@playwright/test';
+
+async function tiny(page: Page, steps: number, evalEvery: number): Promise<void> {
+  await page.getByTestId('depth').selectOption('8');
+  await page.getByTestId('width').selectOption('8');
+  await page.getByTestId('batch').fill('16');
+  await page.getByTestId('steps').fill(String(steps));
+  await page.getByTestId('eval-every').fill(String(evalEvery));
+  await page.getByTestId('backend').selectOption('wasm');
+}
+
+test('the IR2Net preset trains on shapes and the mask viewer shows images', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('preset-ir2net').click();
+  await expect(page.getByTestId('restriction')).toBeChecked();
+  await expect(page.getByTestId('recovery')).toHaveValue('compact');
+  await page.getByTestId('dataset').selectOption('shapes');
+  await tiny(page, 6, 3);
+  await page.getByTestId('start').click();
+  const run = page.getByTestId('run').last();
+  await expect(run).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
+  const viewer = page.getByTestId('mask-viewer');
+  await expect(viewer).toBeVisible();
+  await expect(viewer.getByTestId('mask-image')).toHaveCount(12);
+  // The canvases hold real pixels: not all one colour.
+  const distinct = await viewer.getByTestId('mask-image').first().evaluate((c) => {
+    const canvas = c as HTMLCanvasElement;
+    const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    return new Set(Array.from({ length: d.length / 4 }, (_, i) => `${d[4 * i]},${d[4 * i + 1]},${d[4 * i + 2]}`)).size;
+  });
+  expect(distinct).toBeGreaterThan(10);
+  await saveScreenshot(page, 'ir2net-masks');
+});
+
+test('the DIR-Net preset refuses to start without a teacher and starts with one', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('preset-dirnet').click();
+  await tiny(page, 4, 2);
+  await expect(page.getByTestId('teacher-missing')).toContainText('No compatible teacher');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('form-error')).toContainText('needs a teacher');
+  await expect(page.getByTestId('run')).toHaveCount(0);
+
+  // Train the full-precision teacher of the same architecture.
+  await page.getByTestId('preset-fp').click();
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('run').first()).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
+
+  await page.getByTestId('preset-dirnet').click();
+  const teacher = page.getByTestId('teacher');
+  await expect(teacher.locator('option')).toHaveCount(2);
+  await teacher.selectOption({ index: 1 });
+  await page.getByTestId('start').click();
+  const student = page.getByTestId('run').nth(1);
+  await expect(student).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
+  await expect(student.getByTestId('run-accuracy')).toBeVisible();
+});

@@ -1,0 +1,94 @@
+import { useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useRuns, type RunRecord } from '../../state/runs';
+import { estimatorCurve } from '../../bnn/train/estimator-curve';
+import { LayerSeriesChart } from './LayerSeriesChart';
+import { MaskViewer } from './MaskViewer';
+
+/** The charts the papers argue with, for one chosen run. */
+export function InsidePanel() {
+  const runs = useRuns((s) => s.runs);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const withData = runs.filter((r) => r.steps.length > 0);
+  if (withData.length === 0) return null;
+  const run = withData.find((r) => r.id === chosen) ?? withData[withData.length - 1];
+  return (
+    <section className="inside" aria-label="Inside a run">
+      <div className="runs-head">
+        <h2>Inside a run</h2>
+        <label>
+          Run{' '}
+          <select value={run.id} onChange={(e) => setChosen(e.target.value)} data-testid="inside-run">
+            {withData.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="charts">
+        <EstimatorChart run={run} />
+        {run.layerStats.length > 0 && (
+          <>
+            <LayerSeriesChart title="Weight entropy per binary layer (bits)" metric="weightEntropy" stats={run.layerStats} domain={[0, 1]} testId="chart-weight-entropy" />
+            <LayerSeriesChart title="Activation entropy per binary layer (bits)" metric="activationEntropy" stats={run.layerStats} domain={[0, 1]} />
+            <LayerSeriesChart title="Flip ratio (share of weight signs changed)" metric="flipRatio" stats={run.layerStats} />
+            <LayerSeriesChart title="Latent-gradient L2 norm per layer" metric="gradNorm" stats={run.layerStats} />
+            <HistogramChart run={run} />
+          </>
+        )}
+        {run.config.precision === 'full' && <p className="muted">Full-precision run: no binary layers to inspect.</p>}
+      </div>
+      {run.masks && <MaskViewer step={run.masks.step} samples={run.masks.samples} />}
+    </section>
+  );
+}
+
+/** sign(x) and the estimator's backward derivative at the run's latest t, k. */
+function EstimatorChart({ run }: { run: RunRecord }) {
+  const last = run.steps[run.steps.length - 1];
+  const c = estimatorCurve(run.config.estimator, last.t, last.k);
+  const data = c.x.map((x, i) => ({ x, forward: c.forward[i], backward: c.backward[i] }));
+  return (
+    <figure className="chart" data-testid="chart-estimator">
+      <figcaption>
+        Estimator {run.config.estimator.toUpperCase()} at step {last.step}: t = {last.t.toPrecision(3)}, k = {last.k.toPrecision(3)}
+      </figcaption>
+      <ResponsiveContainer width="100%" height={200}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+          <XAxis dataKey="x" type="number" domain={[-3, 3]} />
+          <YAxis width={48} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `x = ${Number(x).toFixed(2)}`} />
+          <Legend />
+          <Line dataKey="forward" name="sign(x)" stroke="#64748b" dot={false} isAnimationActive={false} />
+          <Line dataKey="backward" name="backward d/dx" stroke="#dc2626" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+function HistogramChart({ run }: { run: RunRecord }) {
+  const latest = [...run.layerStats].reverse().find((s) => s.histogram);
+  if (!latest?.histogram) return null;
+  const h = latest.histogram;
+  const data = h.counts.map((count, i) => ({ bin: ((h.edges[i] + h.edges[i + 1]) / 2).toExponential(1), count }));
+  return (
+    <figure className="chart">
+      <figcaption>
+        Gradient histogram of {h.layer} at step {latest.step}
+      </figcaption>
+      <ResponsiveContainer width="100%" height={200}>
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+          <XAxis dataKey="bin" interval={5} />
+          <YAxis width={48} />
+          <Tooltip />
+          <Bar dataKey="count" fill="#2563eb" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
