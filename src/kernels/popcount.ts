@@ -24,12 +24,3 @@ export function sumBytes(x: number): number {
   return (x & 0xffff) + (x >>> 16);
 }
 
-/**
- * Per-byte bit counts of x (each byte of the result = popcount of that byte of x, ≤ 8).
- * Summing up to 31 of these keeps every byte ≤ 248, so the byte total is deferred.
- */
-export function bytePopcounts(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (x + (x >>> 4)) & 0x0f0f0f0f;
-}
