@@ -10,8 +10,12 @@ import type {
 } from './types';
 import { calibrateReps, median, sample, warmUp, yieldToEventLoop } from './timing';
 
-export const FULL_SETTINGS: SuiteSettings = { warmupMs: 500, rounds: 9, samplesPerRound: 2, minSampleMs: 25 };
-export const QUICK_SETTINGS: SuiteSettings = { warmupMs: 150, rounds: 3, samplesPerRound: 2, minSampleMs: 10 };
+/**
+ * Warm-up is long on purpose: the unrolled kernels are large, and on a busy 2-core machine
+ * V8's background compiler can take a few hundred ms to swap in their optimized code.
+ */
+export const FULL_SETTINGS: SuiteSettings = { warmupMs: 800, rounds: 9, samplesPerRound: 2, minSampleMs: 25 };
+export const QUICK_SETTINGS: SuiteSettings = { warmupMs: 300, rounds: 3, samplesPerRound: 2, minSampleMs: 10 };
 
 export interface RunSuiteOptions {
   readonly suite?: string;

@@ -1,0 +1,229 @@
+/**
+ * The float ops of the inference engine, on NHWC Float32Array batches, each the exact
+ * meaning of the tfjs op in src/bnn/model/forward.ts. Outputs are written into caller-owned
+ * buffers (only the first n·(elements per image) values are touched), so the engine can
+ * preallocate everything once.
+ */
+
+/** Per-channel affine y = a[c]·x + b[c] (with an optional residual r and hardtanh clamp). */
+export interface Epilogue {
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+}
+
+/**
+ * In place over `rows` rows of `channels` values:
+ *   y = a[c]·y + b[c]  (+ r)  (then clamp to [−1, 1] when `clamp`).
+ * This is every binary conv's folded BN (and scale), the Bi-Real residual add and the
+ * hardtanh that follows it, in one pass.
+ */
+export function applyEpilogue(
+  y: Float32Array,
+  rows: number,
+  channels: number,
+  e: Epilogue,
+  residual: Float32Array | null,
+  clamp: boolean,
+): void {
+  const { a, b } = e;
+  let i = 0;
+  if (residual && clamp) {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < channels; c++, i++) {
+        const v = a[c] * y[i] + b[c] + residual[i];
+        y[i] = v > 1 ? 1 : v < -1 ? -1 : v;
+      }
+    }
+  } else if (residual) {
+    for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) y[i] = a[c] * y[i] + b[c] + residual[i];
+  } else if (clamp) {
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < channels; c++, i++) {
+        const v = a[c] * y[i] + b[c];
+        y[i] = v > 1 ? 1 : v < -1 ? -1 : v;
+      }
+    }
+  } else {
+    for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) y[i] = a[c] * y[i] + b[c];
+  }
+}
+
+/** out = a[c]·x + b[c] per channel (a standalone BatchNorm in inference mode); out may be x. */
+export function affine(x: Float32Array, rows: number, channels: number, e: Epilogue, out: Float32Array): void {
+  const { a, b } = e;
+  let i = 0;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) out[i] = a[c] * x[i] + b[c];
+}
+
+/** out = clip(x, −1, 1); out may be x. */
+export function hardtanh(x: Float32Array, size: number, out: Float32Array): void {
+  for (let i = 0; i < size; i++) {
+    const v = x[i];
+    out[i] = v > 1 ? 1 : v < -1 ? -1 : v;
+  }
+}
+
+/** out = x + y; out may be x or y. */
+export function add(x: Float32Array, y: Float32Array, size: number, out: Float32Array): void {
+  for (let i = 0; i < size; i++) out[i] = x[i] + y[i];
+}
+
+/** out = sign(x) as ±1 floats, sign(0) = sign(−0) = +1 (the float engine's binary activations). */
+export function signs(x: Float32Array, size: number, out: Float32Array): void {
+  for (let i = 0; i < size; i++) out[i] = x[i] < 0 ? -1 : 1;
+}
+
+/**
+ * ResNet option-A shortcut: x[:, ::s, ::s, :] (output ceil(h/s) × ceil(w/s)), then
+ * `before` zero channels in front and `after` behind.
+ */
+export function shortcutA(
+  x: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  stride: number,
+  before: number,
+  after: number,
+  out: Float32Array,
+): void {
+  const ho = Math.ceil(h / stride);
+  const wo = Math.ceil(w / stride);
+  const co = before + c + after;
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < ho; y++) {
+      for (let xx = 0; xx < wo; xx++) {
+        const s = ((b * h + y * stride) * w + xx * stride) * c;
+        for (let k = 0; k < before; k++) out[o++] = 0;
+        for (let k = 0; k < c; k++) out[o++] = x[s + k];
+        for (let k = 0; k < after; k++) out[o++] = 0;
+      }
+    }
+  }
+  if (o !== n * ho * wo * co) throw new Error('shortcutA: size mismatch');
+}
+
+/** Average pooling, window = stride = size, 'valid' (floor(h/size) × floor(w/size)). */
+export function avgPool(x: Float32Array, n: number, h: number, w: number, c: number, size: number, out: Float32Array): void {
+  const ho = Math.floor(h / size);
+  const wo = Math.floor(w / size);
+  const inv = 1 / (size * size);
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < ho; y++) {
+      for (let xx = 0; xx < wo; xx++, o += c) {
+        for (let k = 0; k < c; k++) {
+          let sum = 0;
+          for (let dy = 0; dy < size; dy++) {
+            let s = ((b * h + y * size + dy) * w + xx * size) * c + k;
+            for (let dx = 0; dx < size; dx++, s += c) sum += x[s];
+          }
+          out[o + k] = sum * inv;
+        }
+      }
+    }
+  }
+}
+
+/** Concatenation along channels of tensors with `pixels` = n·h·w positions each. */
+export function concatChannels(parts: readonly Float32Array[], channels: readonly number[], pixels: number, out: Float32Array): void {
+  const total = channels.reduce((a, b) => a + b, 0);
+  let offset = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const src = parts[p];
+    const c = channels[p];
+    for (let i = 0; i < pixels; i++) {
+      const s = i * c;
+      const d = i * total + offset;
+      for (let k = 0; k < c; k++) out[d + k] = src[s + k];
+    }
+    offset += c;
+  }
+}
+
+/** The first `count` of `c` channels at each of `pixels` positions. */
+export function sliceChannels(x: Float32Array, pixels: number, c: number, count: number, out: Float32Array): void {
+  for (let i = 0; i < pixels; i++) {
+    const s = i * c;
+    const d = i * count;
+    for (let k = 0; k < count; k++) out[d + k] = x[s + k];
+  }
+}
+
+/** Mean over H and W: [n, h, w, c] → [n, c]. */
+export function globalAvgPool(x: Float32Array, n: number, hw: number, c: number, out: Float32Array): void {
+  for (let b = 0; b < n; b++) {
+    const base = b * hw * c;
+    for (let k = 0; k < c; k++) {
+      let sum = 0;
+      for (let p = 0, s = base + k; p < hw; p++, s += c) sum += x[s];
+      out[b * c + k] = sum / hw;
+    }
+  }
+}
+
+/** out[b, o] = Σ_i x[b, i]·W[i, o] + bias[o], W row-major [cin, cout]. */
+export function dense(
+  x: Float32Array,
+  n: number,
+  cin: number,
+  cout: number,
+  weight: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+): void {
+  for (let b = 0; b < n; b++) {
+    const row = b * cin;
+    for (let o = 0; o < cout; o++) {
+      let sum = 0;
+      for (let i = 0, j = o; i < cin; i++, j += cout) sum += x[row + i] * weight[j];
+      out[b * cout + o] = sum + bias[o];
+    }
+  }
+}
+
+/**
+ * Depthwise k×k conv, stride 1, zero padding `pad`, channel multiplier m, weights
+ * [k, k, c, m]: out[b, y, x, c·m + j] = Σ_{ky,kx} x[b, y − pad + ky, x − pad + kx, c]·W[ky, kx, c, j]
+ * over in-bounds taps. Output spatial size h + 2·pad − k + 1.
+ */
+export function depthwiseConv(
+  x: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  weight: Float32Array,
+  k: number,
+  m: number,
+  pad: number,
+  out: Float32Array,
+): void {
+  const ho = h + 2 * pad - k + 1;
+  const wo = w + 2 * pad - k + 1;
+  const cm = c * m;
+  let o = 0;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < ho; y++) {
+      for (let xx = 0; xx < wo; xx++, o += cm) {
+        for (let j = 0; j < cm; j++) out[o + j] = 0;
+        for (let ky = 0; ky < k; ky++) {
+          const iy = y - pad + ky;
+          if (iy < 0 || iy >= h) continue;
+          for (let kx = 0; kx < k; kx++) {
+            const ix = xx - pad + kx;
+            if (ix < 0 || ix >= w) continue;
+            const s = ((b * h + iy) * w + ix) * c;
+            const wt = (ky * k + kx) * cm;
+            for (let ch = 0; ch < c; ch++) {
+              const v = x[s + ch];
+              for (let j = 0; j < m; j++) out[o + ch * m + j] += v * weight[wt + ch * m + j];
+            }
+          }
+        }
+      }
+    }
+  }
+}
