@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, matchPreset } from '../config';
+import {
+  ABLATION_ROWS,
+  ablationMarkdown,
+  aggregateAblation,
+  bestBinaryRow,
+  formatTableRow,
+  gridRows,
+  mean,
+  planGrid,
+  sampleStd,
+  type AblationRunResult,
+} from './ablation';
+
+const run = (row: string, seed: number, acc: number, entropy: number | null, trainMs = 1000, modelBytes = 100): AblationRunResult => ({
+  row,
+  seed,
+  testAccuracy: acc,
+  weightEntropy: entropy,
+  trainMs,
+  modelBytes,
+});
+
+describe('mean and sample std', () => {
+  it('match hand numbers', () => {
+    expect(mean([1, 2, 3, 4])).toBe(2.5);
+    // deviations −1, 0, +1 → Σ = 2, / (n − 1) = 1
+    expect(sampleStd([97, 98, 99])).toBe(1);
+    // 2, 4, 4, 4, 5, 5, 7, 9: Σ(x − 5)² = 32, / 7
+    expect(sampleStd([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect(sampleStd([5])).toBeNull();
+    expect(mean([])).toBeNaN();
+  });
+});
+
+describe('aggregateAblation', () => {
+  const rows = gridRows('irnet');
+  const results = [
+    run('fp', 1, 0.98, null, 1000, 500),
+    run('fp', 2, 0.97, null, 2000, 500),
+    run('fp', 3, 0.99, null, 3000, 500),
+    run('vanilla', 3, 0.94, 0.95, 3000),
+    run('vanilla', 1, 0.9, 0.9, 1000),
+    run('vanilla', 2, 0.92, 1.0, 2000),
+    run('irnet', 1, 0.95, 1.0, 4000, 120),
+    run('bireal', 1, 0.5, 1.0), // not in the irnet grid: ignored
+  ];
+  const table = aggregateAblation(rows, results);
+
+  it('keeps grid order and skips rows without results', () => {
+    expect(table.map((r) => r.id)).toEqual(['fp', 'vanilla', 'irnet']);
+  });
+
+  it('FP: mean 98 ± 1, gap 0, no entropy', () => {
+    const fp = table[0];
+    expect(fp.seeds).toEqual([1, 2, 3]);
+    expect(fp.accuracyMean).toBeCloseTo(98, 10);
+    expect(fp.accuracyStd).toBeCloseTo(1, 10);
+    expect(fp.gapToFp).toBeCloseTo(0, 10);
+    expect(fp.weightEntropy).toBeNull();
+    expect(fp.trainMsMean).toBe(2000);
+    expect(fp.modelBytes).toBe(500);
+  });
+
+  it('vanilla: mean 92 ± 2, gap −6, entropy 0.95', () => {
+    const v = table[1];
+    expect(v.seeds).toEqual([1, 2, 3]);
+    expect(v.accuracyMean).toBeCloseTo(92, 10);
+    expect(v.accuracyStd).toBeCloseTo(2, 10);
+    expect(v.gapToFp).toBeCloseTo(-6, 10);
+    expect(v.weightEntropy).toBeCloseTo(0.95, 12);
+    expect(v.trainMsMean).toBe(2000);
+  });
+
+  it('one seed: no std, gap −3', () => {
+    const r = table[2];
+    expect(r.accuracyMean).toBeCloseTo(95, 10);
+    expect(r.accuracyStd).toBeNull();
+    expect(r.gapToFp).toBeCloseTo(-3, 10);
+    expect(formatTableRow(r)).toEqual(['IR-Net (Libra-PB + EDE)', '95.00 ± –', '−3.00', '1.0000', '4.0 s', '120 B (120)', '1']);
+  });
+
+  it('without an FP row the gap is unknown', () => {
+    const t = aggregateAblation(rows, results.filter((r) => r.row !== 'fp'));
+    expect(t.every((r) => r.gapToFp === null)).toBe(true);
+  });
+
+  it('prints a markdown table with one line per row', () => {
+    const md = ablationMarkdown(table).trim().split('\n');
+    expect(md).toHaveLength(2 + 3);
+    expect(md[0]).toMatch(/^\| Preset \| Test acc\. % \(mean ± std\) \| Gap to FP/);
+    expect(md[2]).toBe('| FP (full precision) | 98.00 ± 1.00 | — | — | 2.0 s | 500 B (500) | 3 |');
+    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | −6.00 | 0.9500 | 2.0 s | 100 B (100) | 3 |');
+  });
+
+  it('best binary row is the highest mean that is not FP', () => {
+    expect(bestBinaryRow(table)?.id).toBe('irnet');
+    expect(bestBinaryRow(table.slice(0, 1))).toBeNull();
+  });
+});
+
+describe('grids', () => {
+  it('irnet is the 2×2 Libra-PB × EDE ablation plus FP', () => {
+    const rows = gridRows('irnet');
+    expect(rows.map((r) => r.id)).toEqual(['fp', 'vanilla', 'librapb-ste', 'none-ede', 'irnet']);
+    const binary = rows.filter((r) => r.toggles.precision === 'binary').map((r) => `${r.toggles.weightTransform}+${r.toggles.estimator}`);
+    expect(binary.sort()).toEqual(['librapb+ede', 'librapb+ste', 'none+ede', 'none+ste']);
+  });
+
+  it('all adds XNOR-Net, Bi-Real, IR2Net and DIR-Net; preset rows match their presets', () => {
+    expect(gridRows('all').map((r) => r.id)).toEqual(ABLATION_ROWS.map((r) => r.id));
+    for (const r of ABLATION_ROWS) {
+      expect(matchPreset({ ...DEFAULT_CONFIG, ...r.toggles })).toBe(r.preset);
+    }
+  });
+
+  it('plans seed by seed, FP before the DIR-Net run it teaches', () => {
+    const plan = planGrid('all', { ...DEFAULT_CONFIG, steps: 7 }, 2, 5);
+    expect(plan).toHaveLength(18);
+    expect(plan.map((p) => p.seed)).toEqual([...Array(9).fill(5), ...Array(9).fill(6)]);
+    for (const seed of [5, 6]) {
+      const fp = plan.findIndex((p) => p.seed === seed && p.row.id === 'fp');
+      const dir = plan.findIndex((p) => p.seed === seed && p.row.id === 'dirnet');
+      expect(fp).toBeLessThan(dir);
+      expect(plan[dir].teacherRow).toBe('fp');
+      expect(plan[dir].config.distill).toBe(true);
+    }
+    expect(plan.every((p) => p.config.steps === 7 && p.config.seed === p.seed)).toBe(true);
+    expect(() => planGrid('irnet', DEFAULT_CONFIG, 0)).toThrow(RangeError);
+  });
+});
