@@ -1,0 +1,270 @@
+/**
+ * One headless training run written to a folder — the body of `npm run train` and of every
+ * cell of `npm run ablation`. It drives the browser's Trainer unchanged and writes:
+ *
+ *   model.safetensors  the export format (docs/EXPORT_FORMAT.md), via exportModel
+ *   metrics.json       RunMetrics below (format 'bnn-playground-metrics', version 1)
+ *   predictions.json   [{ index, label, predicted }] for every test image, in test-split order;
+ *                      index is the image's position in the dataset's canonical order
+ *
+ * metrics.json (every number plain JSON; accuracies in [0, 1], times in ms):
+ *   format, version        'bnn-playground-metrics', 1
+ *   config                 the RunConfig trained (validated by parseRunConfig)
+ *   preset                 the preset whose toggles the config matches, or null
+ *   backend                tfjs backend actually used ('wasm' | 'cpu')
+ *   environment            { node, platform, cpus, tfjs }
+ *   dataset                { name, trainImages, testImages, classNames }
+ *   teacher                null, or { source: 'file' | 'trained', path, testAccuracy } (RBD runs)
+ *   outcome                { status: 'finished' | 'stopped' | 'failed', steps, message }
+ *   final                  { testAccuracy, testLoss, testImages, weightEntropy, activationEntropy }
+ *                          (entropies: mean over binary convs at the last measurement, null for FP)
+ *   steps[]                per step: { step, epoch, loss, ce, accuracy, lr, t, k, ms, gradNorm }
+ *                          (accuracy = batch accuracy; ms = wall time of the step)
+ *   evals[]                per evaluation: { step, testAccuracy, testLoss }
+ *   layerStats[]           per measurement: { step, meanWeightEntropy, meanActivationEntropy,
+ *                          meanFlipRatio, layers: [{ name, weightEntropy, activationEntropy,
+ *                          flipRatio, gradNorm }] } (binary models; no gradient histograms)
+ *   timing                 { trainMs (wall time of Trainer.run), stepMsMean, exportMs, totalMs }
+ *   model                  { file, bytes, float32Bytes, binaryParams, floatParams, bops, flops }
+ *
+ * Everything but the `ms`/timing fields is a function of the config and the backend: two runs
+ * with the same seed write the same losses, accuracies and predictions.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../bnn/backend';
+import { matchPreset, type PresetName, type RunConfig } from '../bnn/config';
+import { BnnModel, summaryFor } from '../bnn/model/model';
+import type { ParamSnapshot } from '../bnn/model/params';
+import type { LayerStats } from '../bnn/train/layer-stats';
+import { predictTestSplit, type Prediction } from '../bnn/train/predictions';
+import { Trainer, type EvalMetrics, type RunOutcome, type StepMetrics } from '../bnn/train/trainer';
+import { checkTeacherCompatible } from '../bnn/train/distillation';
+import type { ImageDataset } from '../data/dataset';
+import { loadMnistNode } from '../data/mnist-node';
+import { createShapesDataset } from '../data/shapes';
+import { datasetInfoOf, exportModel, float32Bytes } from '../io/export';
+import { importModel } from '../io/import';
+import { SHAPES_DATASET_SEED } from '../worker/datasets';
+import { ProgressLine, formatDuration, type CliIO } from './args';
+
+export const METRICS_FORMAT = 'bnn-playground-metrics';
+export const METRICS_VERSION = 1;
+export const MODEL_FILE = 'model.safetensors';
+export const METRICS_FILE = 'metrics.json';
+export const PREDICTIONS_FILE = 'predictions.json';
+
+export interface LayerStatsSummary {
+  step: number;
+  meanWeightEntropy: number;
+  meanActivationEntropy: number | null;
+  meanFlipRatio: number | null;
+  layers: { name: string; weightEntropy: number; activationEntropy: number | null; flipRatio: number | null; gradNorm: number | null }[];
+}
+
+export interface TeacherInfo {
+  source: 'file' | 'trained';
+  /** The folder the teacher was read from or written to. */
+  path: string | null;
+  testAccuracy: number | null;
+}
+
+export interface RunMetrics {
+  format: typeof METRICS_FORMAT;
+  version: typeof METRICS_VERSION;
+  config: RunConfig;
+  preset: PresetName | null;
+  backend: string;
+  environment: { node: string; platform: string; cpus: number; tfjs: string };
+  dataset: { name: string; trainImages: number; testImages: number; classNames: string[] };
+  teacher: TeacherInfo | null;
+  outcome: { status: RunOutcome['status']; steps: number; message: string | null };
+  final: {
+    testAccuracy: number | null;
+    testLoss: number | null;
+    testImages: number;
+    weightEntropy: number | null;
+    activationEntropy: number | null;
+  };
+  steps: StepMetrics[];
+  evals: EvalMetrics[];
+  layerStats: LayerStatsSummary[];
+  timing: { trainMs: number; stepMsMean: number; exportMs: number; totalMs: number };
+  model: { file: string; bytes: number; float32Bytes: number; binaryParams: number; floatParams: number; bops: number; flops: number };
+}
+
+export interface RunResult {
+  metrics: RunMetrics;
+  predictions: Prediction[];
+  /** Final weights (for a teacher trained on the spot). */
+  snapshot: ParamSnapshot;
+}
+
+/** Start a Node backend (wasm or cpu) and check it is the active one. */
+export async function startNodeBackend(name: RunConfig['backend']): Promise<string> {
+  if (name === 'webgl') throw new Error('the webgl backend needs a browser; use --backend wasm or cpu in Node');
+  await initBackend(name);
+  return tf.getBackend();
+}
+
+/** The dataset a config names, as the browser loads it (MNIST file, shapes with the app's seed). */
+export function loadDatasetNode(name: RunConfig['dataset']): ImageDataset {
+  if (name === 'mnist') return loadMnistNode();
+  if (name === 'shapes') return createShapesDataset({ seed: SHAPES_DATASET_SEED });
+  throw new Error('CIFAR-10 is not available from the command line: the app loads it from uploaded batches');
+}
+
+function mean(v: readonly number[]): number {
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+}
+
+function meanOrNull(v: readonly (number | null)[]): number | null {
+  const x = v.filter((e): e is number => e !== null && Number.isFinite(e));
+  return x.length ? mean(x) : null;
+}
+
+export function summarizeLayerStats(s: LayerStats): LayerStatsSummary {
+  return {
+    step: s.step,
+    meanWeightEntropy: mean(s.layers.map((l) => l.weightEntropy)),
+    meanActivationEntropy: meanOrNull(s.layers.map((l) => l.activationEntropy)),
+    meanFlipRatio: meanOrNull(s.layers.map((l) => l.flipRatio)),
+    layers: s.layers.map((l) => ({ ...l })),
+  };
+}
+
+export interface TrainRunOptions {
+  config: RunConfig;
+  data: ImageDataset;
+  /** Output folder (created). */
+  out: string;
+  io: CliIO;
+  /** Label in front of progress lines. */
+  label?: string;
+  teacher?: { model: BnnModel; info: TeacherInfo };
+  /** Layer statistics every this many steps (they are also measured at every evaluation). */
+  statsEvery?: number;
+}
+
+/** Train one config with the browser's Trainer and write the three files into `out`. */
+export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
+  const { config, data, out, io } = opts;
+  const label = opts.label ?? 'train';
+  const started = performance.now();
+  mkdirSync(out, { recursive: true });
+  const steps: StepMetrics[] = [];
+  const evals: EvalMetrics[] = [];
+  const layerStats: LayerStatsSummary[] = [];
+  const progress = new ProgressLine(io, config.steps, label);
+  const recent: number[] = [];
+  const trainer = new Trainer(
+    config,
+    data,
+    {
+      onStep: (m) => {
+        steps.push(m);
+        recent.push(m.loss);
+        if (recent.length > 20) recent.shift();
+        const eta = ((config.steps - m.step) * mean(steps.slice(-20).map((s) => s.ms))) / 1000;
+        progress.update(m.step, `loss ${mean(recent).toFixed(3)}  ${m.ms.toFixed(0)} ms/step  eta ${formatDuration(eta * 1000)}`);
+      },
+      onEval: (m) => {
+        evals.push(m);
+        progress.note(`step ${m.step}: test accuracy ${(100 * m.testAccuracy).toFixed(2)}%, test loss ${m.testLoss.toFixed(4)}`);
+      },
+      onLayerStats: (s) => layerStats.push(summarizeLayerStats(s)),
+    },
+    { teacher: opts.teacher?.model, statsEvery: opts.statsEvery ?? 50 },
+  );
+  try {
+    const t0 = performance.now();
+    const outcome = await trainer.run();
+    const trainMs = performance.now() - t0;
+    progress.done();
+    const tk = trainer.tkAt(trainer.currentStep);
+    const predictions = await predictTestSplit(trainer.model, data, tk);
+    const snapshot = await trainer.snapshot();
+    const lastEval = evals.at(-1);
+    const e0 = performance.now();
+    const bytes = await exportModel({ config, params: snapshot, dataset: datasetInfoOf(data), testAccuracy: lastEval?.testAccuracy ?? null });
+    const exportMs = performance.now() - e0;
+    writeFileSync(join(out, MODEL_FILE), bytes);
+    const summary = summaryFor(config, data.numClasses);
+    const lastStats = layerStats.at(-1);
+    const metrics: RunMetrics = {
+      format: METRICS_FORMAT,
+      version: METRICS_VERSION,
+      config,
+      preset: matchPreset(config),
+      backend: tf.getBackend(),
+      environment: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, tfjs: tf.version.tfjs },
+      dataset: { name: data.name, trainImages: data.trainIndices.length, testImages: data.testIndices.length, classNames: [...data.classNames] },
+      teacher: opts.teacher?.info ?? null,
+      outcome: { status: outcome.status, steps: outcome.steps, message: outcome.message ?? null },
+      final: {
+        testAccuracy: lastEval?.testAccuracy ?? null,
+        testLoss: lastEval?.testLoss ?? null,
+        testImages: outcome.lastEval?.count ?? 0,
+        weightEntropy: lastStats?.meanWeightEntropy ?? null,
+        activationEntropy: lastStats?.meanActivationEntropy ?? null,
+      },
+      steps,
+      evals,
+      layerStats,
+      timing: { trainMs, stepMsMean: mean(steps.map((s) => s.ms)), exportMs, totalMs: performance.now() - started },
+      model: {
+        file: MODEL_FILE,
+        bytes: bytes.length,
+        float32Bytes: float32Bytes(trainer.model.arch),
+        binaryParams: summary.binaryParams,
+        floatParams: summary.floatParams,
+        bops: summary.bops,
+        flops: summary.flops,
+      },
+    };
+    writeFileSync(join(out, METRICS_FILE), `${JSON.stringify(metrics, null, 1)}\n`);
+    writeFileSync(join(out, PREDICTIONS_FILE), `[\n${predictions.map((p) => JSON.stringify(p)).join(',\n')}\n]\n`);
+    return { metrics, predictions, snapshot };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/**
+ * A full-precision teacher read from a previous run's folder (its model.safetensors), checked
+ * against the student's architecture. The caller disposes the model.
+ */
+export function loadTeacherDir(dir: string, student: RunConfig, classes: number): { model: BnnModel; info: TeacherInfo } {
+  let bytes: Uint8Array;
+  const file = join(dir, MODEL_FILE);
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read the teacher model ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const imported = importModel(bytes);
+  const problem = checkTeacherCompatible(student, imported.config);
+  if (problem) throw new Error(`${file}: ${problem}`);
+  if (!imported.snapshot) throw new Error(`${file}: the file holds no full-precision weights`);
+  return {
+    model: BnnModel.fromSnapshot(imported.config, classes, imported.snapshot),
+    info: { source: 'file', path: dir, testAccuracy: imported.testAccuracy },
+  };
+}
+
+/** The full-precision teacher config for a student: the same run with FP toggles and no teacher. */
+export function teacherConfigFor(student: RunConfig): RunConfig {
+  return {
+    ...student,
+    precision: 'full',
+    weightTransform: 'none',
+    estimator: 'ste',
+    restriction: false,
+    distill: false,
+    kd: false,
+    teacherRunId: null,
+  };
+}
