@@ -22,8 +22,8 @@ const tiny: RunConfig = {
   ...DEFAULT_CONFIG,
   depth: 8,
   width: 8,
-  batchSize: 32,
-  steps: 25,
+  batchSize: 16,
+  steps: 10,
   evalEvery: 1000,
   evalLimit: 100,
   seed: 7,
@@ -131,7 +131,7 @@ describe('inference engine vs the tfjs model (ResNet-8, w = 8, trained briefly o
   });
 
   it('full-precision model (every conv in float) and full recovery', async () => {
-    const config: RunConfig = { ...tiny, precision: 'full', recovery: 'full', steps: 10, seed: 4 };
+    const config: RunConfig = { ...tiny, precision: 'full', recovery: 'full', steps: 4, seed: 4 };
     const trainer = await trained(config);
     const engine = compileEngine(await engineSourceFromModel(trainer.model), { maxBatch: 8 });
     expect(engine.steps.some((s) => s.kind === 'binary-conv')).toBe(false);
