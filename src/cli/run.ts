@@ -245,7 +245,9 @@ export function loadTeacherDir(dir: string, student: RunConfig, classes: number)
   } catch (e) {
     throw new Error(`cannot read the teacher model ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const imported = importModel(bytes);
+  // A plain Uint8Array copy: Buffer.slice() returns a view, which the safetensors reader's copy
+  // path would misread (it takes .buffer from offset 0).
+  const imported = importModel(Uint8Array.from(bytes));
   const problem = checkTeacherCompatible(student, imported.config);
   if (problem) throw new Error(`${file}: ${problem}`);
   if (!imported.snapshot) throw new Error(`${file}: the file holds no full-precision weights`);

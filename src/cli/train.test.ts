@@ -1,0 +1,210 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { RunConfigSchema } from '../bnn/config';
+import { predictionAccuracy } from '../bnn/train/predictions';
+import { importModel } from '../io/import';
+import { loadMnistNode } from '../data/mnist-node';
+import type { CliIO } from './args';
+import { main } from './train';
+import type { RunMetrics } from './run';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let tmp: string;
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'bnn-train-cli-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function io(): CliIO & { out: string; err: string } {
+  const c = { out: '', err: '', isTTY: false, stdout: (t: string) => void (c.out += t), stderr: (t: string) => void (c.err += t) };
+  return c;
+}
+
+/** Tiny runs: ResNet-8 width 8, batch 4, a few steps, evaluation on the first 100 test images. */
+const TINY = ['--dataset', 'mnist', '--depth', '8', '--width', '8', '--batch', '4', '--eval-limit', '100', '--stats-every', '1'];
+
+const nullableNumber = z.number().nullable();
+const StepSchema = z
+  .object({ step: z.number(), epoch: z.number(), loss: z.number(), ce: z.number(), accuracy: z.number(), lr: z.number(), t: z.number(), k: z.number(), ms: z.number(), gradNorm: z.number() })
+  .strict();
+/** metrics.json as documented in src/cli/run.ts and the README. */
+const MetricsSchema = z
+  .object({
+    format: z.literal('bnn-playground-metrics'),
+    version: z.literal(1),
+    config: RunConfigSchema,
+    preset: z.string().nullable(),
+    backend: z.enum(['wasm', 'cpu']),
+    environment: z.object({ node: z.string(), platform: z.string(), cpus: z.number(), tfjs: z.string() }).strict(),
+    dataset: z.object({ name: z.string(), trainImages: z.number(), testImages: z.number(), classNames: z.array(z.string()) }).strict(),
+    teacher: z.object({ source: z.enum(['file', 'trained']), path: z.string().nullable(), testAccuracy: nullableNumber }).strict().nullable(),
+    outcome: z.object({ status: z.enum(['finished', 'stopped', 'failed']), steps: z.number(), message: z.string().nullable() }).strict(),
+    final: z
+      .object({ testAccuracy: nullableNumber, testLoss: nullableNumber, testImages: z.number(), weightEntropy: nullableNumber, activationEntropy: nullableNumber })
+      .strict(),
+    steps: z.array(StepSchema),
+    evals: z.array(z.object({ step: z.number(), testAccuracy: z.number(), testLoss: z.number() }).strict()),
+    layerStats: z.array(
+      z
+        .object({
+          step: z.number(),
+          meanWeightEntropy: z.number(),
+          meanActivationEntropy: nullableNumber,
+          meanFlipRatio: nullableNumber,
+          layers: z.array(
+            z.object({ name: z.string(), weightEntropy: z.number(), activationEntropy: nullableNumber, flipRatio: nullableNumber, gradNorm: nullableNumber }).strict(),
+          ),
+        })
+        .strict(),
+    ),
+    timing: z.object({ trainMs: z.number(), stepMsMean: z.number(), exportMs: z.number(), totalMs: z.number() }).strict(),
+    model: z
+      .object({ file: z.literal('model.safetensors'), bytes: z.number(), float32Bytes: z.number(), binaryParams: z.number(), floatParams: z.number(), bops: z.number(), flops: z.number() })
+      .strict(),
+  })
+  .strict();
+const PredictionsSchema = z.array(z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int() }).strict());
+
+async function trainTo(dir: string, extra: string[]): Promise<{ metrics: RunMetrics; predictions: z.infer<typeof PredictionsSchema>; model: Uint8Array; out: string }> {
+  const c = io();
+  const code = await main([...TINY, ...extra, '--out', dir], c);
+  expect(code, c.err).toBe(0);
+  const metrics = MetricsSchema.parse(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'))) as RunMetrics;
+  const predictions = PredictionsSchema.parse(JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8')));
+  return { metrics, predictions, model: readFileSync(join(dir, 'model.safetensors')), out: c.out };
+}
+
+/** Everything in metrics.json except wall times. */
+function deterministicPart(m: RunMetrics) {
+  return { steps: m.steps.map(({ ms: _ms, ...rest }) => rest), evals: m.evals, layerStats: m.layerStats, final: m.final, config: m.config };
+}
+
+describe('npm run train', () => {
+  it('trains a tiny IR-Net config and writes the three files with the documented schema', async () => {
+    const dir = join(tmp, 'irnet');
+    const { metrics, predictions, model, out } = await trainTo(dir, ['--preset', 'irnet', '--steps', '3', '--eval-every', '2', '--seed', '3']);
+    expect(metrics.preset).toBe('irnet');
+    expect(metrics.config).toMatchObject({ weightTransform: 'librapb', estimator: 'ede', depth: 8, width: 8, batchSize: 4, steps: 3, seed: 3 });
+    expect(metrics.backend).toBe('wasm');
+    expect(metrics.outcome).toEqual({ status: 'finished', steps: 3, message: null });
+    expect(metrics.steps.map((s) => s.step)).toEqual([1, 2, 3]);
+    expect(metrics.evals.map((e) => e.step)).toEqual([2, 3]);
+    expect(metrics.layerStats.map((s) => s.step)).toEqual([1, 2, 3]);
+    expect(metrics.final.testAccuracy).toBe(metrics.evals[1].testAccuracy);
+    expect(metrics.final.testImages).toBe(100);
+    expect(metrics.final.weightEntropy).toBeGreaterThan(0.9); // Libra-PB balances the signs
+    expect(metrics.model.bytes).toBe(model.length);
+
+    // predictions: the whole test split in order, canonical indices, consistent with the evaluation
+    const mnist = loadMnistNode();
+    expect(predictions.map((p) => p.index)).toEqual(Array.from(mnist.testIndices));
+    expect(predictions.every((p) => p.label === mnist.label(p.index) && p.predicted >= 0 && p.predicted < 10)).toBe(true);
+    expect(predictionAccuracy(predictions.slice(0, 100))).toBe(metrics.final.testAccuracy);
+
+    // the model file is the export format and carries the same config and accuracy
+    const imported = importModel(model);
+    expect(imported.config).toEqual(metrics.config);
+    expect(imported.testAccuracy).toBe(metrics.final.testAccuracy);
+
+    expect(out).toMatch(/IR-Net: ResNet-8, width 8/);
+    expect(out).toMatch(/test {7}accuracy \d+\.\d\d%/);
+    expect(out.split('\n').length).toBeLessThan(25);
+  });
+
+  it('gives identical metrics, predictions and model for the same seed', async () => {
+    const args = ['--preset', 'vanilla', '--steps', '3', '--eval-every', '3', '--seed', '11'];
+    const a = await trainTo(join(tmp, 'same-a'), args);
+    const b = await trainTo(join(tmp, 'same-b'), args);
+    expect(deterministicPart(b.metrics)).toEqual(deterministicPart(a.metrics));
+    expect(b.metrics.steps.map((s) => s.loss)).toEqual(a.metrics.steps.map((s) => s.loss));
+    expect(b.metrics.steps.map((s) => s.accuracy)).toEqual(a.metrics.steps.map((s) => s.accuracy));
+    expect(b.predictions).toEqual(a.predictions);
+    expect(Buffer.from(b.model).equals(Buffer.from(a.model))).toBe(true);
+    // and a different seed trains differently
+    const c = await trainTo(join(tmp, 'other-seed'), [...args.slice(0, -1), '12']);
+    expect(c.metrics.steps.map((s) => s.loss)).not.toEqual(a.metrics.steps.map((s) => s.loss));
+  });
+
+  it('reads a RunConfig JSON file; flags override it', async () => {
+    const file = join(tmp, 'cfg.json');
+    writeFileSync(file, JSON.stringify({ precision: 'binary', weightTransform: 'xnor', estimator: 'approxsign', steps: 2, evalEvery: 1, seed: 4, lr: 0.002 }));
+    const { metrics } = await trainTo(join(tmp, 'from-file'), ['--config', file, '--seed', '5']);
+    expect(metrics.config).toMatchObject({ weightTransform: 'xnor', estimator: 'approxsign', steps: 2, evalEvery: 1, lr: 0.002, seed: 5, width: 8 });
+    expect(metrics.preset).toBeNull();
+    expect(metrics.evals.map((e) => e.step)).toEqual([1, 2]);
+  });
+
+  it('trains DIR-Net from a teacher folder or a teacher it trains first', async () => {
+    const fpDir = join(tmp, 'fp');
+    const fp = await trainTo(fpDir, ['--preset', 'fp', '--steps', '2', '--seed', '2']);
+    expect(fp.metrics.final.weightEntropy).toBeNull();
+    expect(fp.metrics.layerStats).toEqual([]);
+    const fromFile = await trainTo(join(tmp, 'dir-file'), ['--preset', 'dirnet', '--steps', '2', '--seed', '2', '--teacher', fpDir]);
+    expect(fromFile.metrics.teacher).toEqual({ source: 'file', path: fpDir, testAccuracy: fp.metrics.final.testAccuracy });
+    expect(fromFile.metrics.config.distill).toBe(true);
+
+    const dir = join(tmp, 'dir-trained');
+    const trained = await trainTo(dir, ['--preset', 'dirnet', '--steps', '2', '--seed', '2', '--train-teacher']);
+    expect(trained.metrics.teacher?.source).toBe('trained');
+    const teacherMetrics = JSON.parse(readFileSync(join(dir, 'teacher', 'metrics.json'), 'utf8')) as RunMetrics;
+    expect(teacherMetrics.config.precision).toBe('full');
+    // the teacher trained here is the same run as the FP run above (same settings and seed)
+    expect(deterministicPart(teacherMetrics).steps).toEqual(deterministicPart(fp.metrics).steps);
+    expect(trained.metrics.steps.map((s) => s.loss)).toEqual(fromFile.metrics.steps.map((s) => s.loss));
+  });
+});
+
+describe('bad arguments print usage and exit with 2', () => {
+  const badConfig = (): string => {
+    const f = join(tmp, 'bad.json');
+    writeFileSync(f, JSON.stringify({ depth: 9 }));
+    return f;
+  };
+  const notJson = (): string => {
+    const f = join(tmp, 'not.json');
+    writeFileSync(f, '{ depth: 8');
+    return f;
+  };
+  it.each<[string, () => string[], RegExp]>([
+    ['no --out', () => ['--steps', '2'], /--out DIR is required/],
+    ['unknown flag', () => ['--out', 'x', '--epochs', '2'], /unknown option --epochs/],
+    ['bad depth', () => ['--out', 'x', '--depth', '9'], /--depth must be one of 8, 14, 20/],
+    ['bad preset', () => ['--out', 'x', '--preset', 'resnet'], /--preset must be one of fp, vanilla/],
+    ['webgl', () => ['--out', 'x', '--backend', 'webgl'], /--backend must be one of wasm, cpu/],
+    ['invalid config file', () => ['--out', 'x', '--config', badConfig()], /invalid run config: depth/],
+    ['config not JSON', () => ['--out', 'x', '--config', notJson()], /is not valid JSON/],
+    ['missing config file', () => ['--out', 'x', '--config', join(tmp, 'nope.json')], /cannot read --config/],
+    ['DIR-Net without a teacher', () => ['--out', 'x', '--preset', 'dirnet'], /needs a full-precision teacher/],
+    ['teacher without distillation', () => ['--out', 'x', '--preset', 'irnet', '--train-teacher'], /only apply to runs with distillation/],
+    ['both teacher options', () => ['--out', 'x', '--preset', 'dirnet', '--teacher', 'a', '--train-teacher'], /either --teacher DIR or --train-teacher/],
+  ])('%s', async (_name, argv, message) => {
+    const c = io();
+    expect(await main(argv(), c)).toBe(2);
+    expect(c.err).toMatch(message);
+    expect(c.err).toContain('Usage: npm run train');
+    expect(c.out).toBe('');
+    expect(existsSync(join(ROOT, 'x'))).toBe(false);
+  });
+
+  it('as a child process: exit code 2, message and usage on stderr', () => {
+    const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+    const r = spawnSync(tsx, ['src/cli/train.ts', '--preset', 'irnet', '--steps', 'ten', '--out', join(tmp, 'never')], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("error: --steps must be a number, got 'ten'");
+    expect(r.stderr).toContain('Usage: npm run train -- --out DIR');
+    expect(r.stdout).toBe('');
+    expect(existsSync(join(tmp, 'never'))).toBe(false);
+  });
+
+  it('--help prints usage and exits with 0', async () => {
+    const c = io();
+    expect(await main(['--help'], c)).toBe(0);
+    expect(c.out).toContain('--train-teacher');
+  });
+});
