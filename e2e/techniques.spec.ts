@@ -21,6 +21,7 @@ test('the IR2Net preset trains on shapes and the mask viewer shows images', asyn
   await page.getByTestId('start').click();
   const run = page.getByTestId('run').last();
   await expect(run).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
+  await page.getByTestId('view-masks').click();
   const viewer = page.getByTestId('mask-viewer');
   await expect(viewer).toBeVisible();
   await expect(viewer.getByTestId('mask-image')).toHaveCount(12);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../bnn/config';
+import { DEFAULT_CONFIG, PRESETS, matchPreset, parseRunConfig, type RunConfig } from '../bnn/config';
 import type { ParamSnapshot } from '../bnn/model/params';
 import type { EvalMetrics, StepMetrics } from '../bnn/train/trainer';
 import type { FromTrainer, WeightsPayload } from '../worker/protocol';
@@ -33,6 +33,10 @@ export interface RunRecord {
   layerStats: LayerStats[];
   /** Latest attention masks of a restriction run. */
   masks?: { step: number; samples: AttentionSample[] };
+  /** Drawn in the comparison charts. */
+  compare: boolean;
+  /** Runs queued together by "Run the IR-Net ablation". */
+  group?: { id: string; label: string };
   /** Set while an interrupted run waits in the queue to resume. */
   resumeFrom?: { step: number; snapshot: ParamSnapshot };
 }
@@ -55,11 +59,27 @@ interface RunsStore {
   resumeInterrupted(id: string): Promise<void>;
   setDraft(patch: Partial<RunConfig>): void;
   setBackendDefault(backend: RunConfig['backend'], notice: string | null): void;
+  /** Problems found in a shared link's configuration. */
+  hashNotice: string | null;
+  setHashNotice(notice: string | null): void;
   startRun(): string | null;
+  /** Queue the IR-Net 2×2 grid {none, Libra-PB} × {STE, EDE} (plus FP) on the current settings. */
+  queueAblation(includeFp: boolean): void;
+  toggleCompare(id: string): void;
+  /** Copy a run's configuration into the controls, to change it and train again. */
+  duplicate(id: string): void;
   pause(id: string): void;
   resume(id: string): void;
   stop(id: string): void;
 }
+
+/** The IR-Net paper's ablation: weight transform × estimator. */
+export const IRNET_GRID: readonly [RunConfig['weightTransform'], RunConfig['estimator']][] = [
+  ['none', 'ste'],
+  ['librapb', 'ste'],
+  ['none', 'ede'],
+  ['librapb', 'ede'],
+];
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 const ACTIVE: readonly RunState[] = ['loading', 'running', 'paused'];
@@ -105,6 +125,29 @@ export const useRuns = create<RunsStore>((set, get) => {
     } catch (e) {
       set({ storageError: e instanceof StorageError ? e.message : `Could not save run: ${String(e)}` });
     }
+  };
+
+  /** Adds a queued run for a validated config; returns its id. */
+  const enqueue = (config: RunConfig, group?: RunRecord['group']): string => {
+    const id = `run-${Date.now().toString(36)}-${++counter}`;
+    const n = get().runs.length;
+    const record: RunRecord = {
+      id,
+      name: `#${counter} ${describe(config)}`,
+      color: PALETTE[n % PALETTE.length],
+      config,
+      state: 'queued',
+      steps: [],
+      evals: [],
+      layerStats: [],
+      trainMs: 0,
+      createdAt: Date.now(),
+      compare: true,
+      group,
+    };
+    set((s) => ({ runs: [...s.runs, record] }));
+    void persist(id);
+    return id;
   };
 
   const startNextQueued = (): void => {
@@ -182,6 +225,8 @@ export const useRuns = create<RunsStore>((set, get) => {
     runs: [],
     draft: { ...DEFAULT_CONFIG },
     backendNotice: null,
+    hashNotice: null,
+    setHashNotice: (hashNotice) => set({ hashNotice }),
     formError: null,
     storageError: null,
     storageUsage: null,
@@ -193,7 +238,7 @@ export const useRuns = create<RunsStore>((set, get) => {
         const saved = await db.listRuns();
         const restored: RunRecord[] = saved.map(({ savedAt: _t, ...saved }) => {
           void _t;
-          const r: RunRecord = { ...saved, layerStats: saved.layerStats ?? [] };
+          const r: RunRecord = { ...saved, layerStats: saved.layerStats ?? [], compare: saved.compare ?? true };
           if (!['queued', 'loading', 'running', 'paused'].includes(r.state)) return r;
           const at = r.savedStep ? `its checkpoint at step ${r.savedStep}` : 'the start (no checkpoint was saved)';
           return { ...r, state: 'interrupted', message: `interrupted when the page closed; resume continues from ${at}` };
@@ -248,24 +293,28 @@ export const useRuns = create<RunsStore>((set, get) => {
           return null;
         }
       }
-      const id = `run-${Date.now().toString(36)}-${++counter}`;
-      const n = get().runs.length;
-      const record: RunRecord = {
-        id,
-        name: `#${n + 1} ${describe(parsed.config)}`,
-        color: PALETTE[n % PALETTE.length],
-        config: parsed.config,
-        state: 'queued',
-        steps: [],
-        evals: [],
-        layerStats: [],
-        trainMs: 0,
-        createdAt: Date.now(),
-      };
-      set((s) => ({ runs: [...s.runs, record], formError: null }));
+      const id = enqueue(parsed.config);
+      set({ formError: null });
       startNextQueued();
-      void persist(id);
       return id;
+    },
+    queueAblation: (includeFp) => {
+      const base = parseRunConfig({ ...get().draft, restriction: false, recovery: 'off', distill: false, teacherRunId: null });
+      if (!base.ok) {
+        set({ formError: base.error });
+        return;
+      }
+      const group = { id: `ablation-${Date.now().toString(36)}`, label: `IR-Net ablation (${describe(base.config).split(' ').slice(1).join(' ')}, seed ${base.config.seed})` };
+      const grid: RunConfig[] = IRNET_GRID.map(([weightTransform, estimator]) => ({ ...base.config, precision: 'binary', weightTransform, estimator }));
+      if (includeFp) grid.unshift({ ...base.config, precision: 'full', weightTransform: 'none', estimator: 'ste' });
+      for (const c of grid) enqueue(c, group);
+      set({ formError: null });
+      startNextQueued();
+    },
+    toggleCompare: (id) => patchRun(id, (r) => ({ compare: !r.compare })),
+    duplicate: (id) => {
+      const r = findRun(id);
+      if (r) set({ draft: { ...r.config }, formError: null });
     },
     pause: (id) => trainingClient().send({ type: 'pause', runId: id }),
     resume: (id) => trainingClient().send({ type: 'resume', runId: id }),
@@ -280,8 +329,12 @@ export const useRuns = create<RunsStore>((set, get) => {
 /** A short label of what a config switches on, e.g. "IR-Net R8 w16". */
 export function describe(c: RunConfig): string {
   const arch = `R${c.depth} w${c.width}`;
-  if (c.precision === 'full') return `FP ${arch}`;
+  const preset = matchPreset(c);
+  if (preset) return `${PRESETS[preset].label} ${arch}`;
   const parts = [c.weightTransform === 'none' ? 'sign' : c.weightTransform, c.estimator];
+  if (c.restriction) parts.push('restrict');
+  if (c.recovery !== 'off') parts.push(`recovery-${c.recovery}`);
+  if (c.distill) parts.push('RBD');
   return `${parts.join('+')} ${arch}`;
 }
 

@@ -1,14 +1,26 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { useRuns, type RunRecord } from '../../state/runs';
+import type { RunRecord } from '../../state/runs';
+import { useThrottledRuns } from '../useThrottledRuns';
+import { CHART_REFRESH_MS } from '../charts/MetricCharts';
 import { estimatorCurve } from '../../bnn/train/estimator-curve';
 import { LayerSeriesChart } from './LayerSeriesChart';
 import { MaskViewer } from './MaskViewer';
 
-/** The charts the papers argue with, for one chosen run. */
+type View = 'entropy' | 'flips' | 'gradients' | 'estimator' | 'masks';
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'entropy', label: 'Entropy' },
+  { id: 'flips', label: 'Flips' },
+  { id: 'gradients', label: 'Gradients' },
+  { id: 'estimator', label: 'Estimator' },
+  { id: 'masks', label: 'Attention masks' },
+];
+
+/** The charts the papers argue with, for one chosen run, one view at a time. */
 export function InsidePanel() {
-  const runs = useRuns((s) => s.runs);
+  const runs = useThrottledRuns(CHART_REFRESH_MS);
   const [chosen, setChosen] = useState<string | null>(null);
+  const [view, setView] = useState<View>('entropy');
   const withData = runs.filter((r) => r.steps.length > 0);
   if (withData.length === 0) return null;
   const run = withData.find((r) => r.id === chosen) ?? withData[withData.length - 1];
@@ -27,20 +39,41 @@ export function InsidePanel() {
           </select>
         </label>
       </div>
-      <div className="charts">
-        <EstimatorChart run={run} />
-        {run.layerStats.length > 0 && (
+      <div className="tabs" role="tablist" aria-label="What to look at">
+        {VIEWS.filter((v) => v.id !== 'masks' || run.masks).map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            role="tab"
+            aria-selected={view === v.id}
+            className={view === v.id ? 'tab active' : 'tab'}
+            onClick={() => setView(v.id)}
+            data-testid={`view-${v.id}`}
+          >
+            {v.label}
+          </button>
+        ))}
+      </div>
+      {run.config.precision === 'full' && view !== 'estimator' && <p className="muted">Full-precision run: no binary layers to inspect.</p>}
+      <div className="charts" role="tabpanel">
+        {view === 'estimator' && <EstimatorChart run={run} />}
+        {view === 'entropy' && run.layerStats.length > 0 && (
           <>
             <LayerSeriesChart title="Weight entropy per binary layer (bits)" metric="weightEntropy" stats={run.layerStats} domain={[0, 1]} testId="chart-weight-entropy" />
             <LayerSeriesChart title="Activation entropy per binary layer (bits)" metric="activationEntropy" stats={run.layerStats} domain={[0, 1]} />
-            <LayerSeriesChart title="Flip ratio (share of weight signs changed)" metric="flipRatio" stats={run.layerStats} />
+          </>
+        )}
+        {view === 'flips' && run.layerStats.length > 0 && (
+          <LayerSeriesChart title="Flip ratio (share of weight signs changed)" metric="flipRatio" stats={run.layerStats} />
+        )}
+        {view === 'gradients' && run.layerStats.length > 0 && (
+          <>
             <LayerSeriesChart title="Latent-gradient L2 norm per layer" metric="gradNorm" stats={run.layerStats} />
             <HistogramChart run={run} />
           </>
         )}
-        {run.config.precision === 'full' && <p className="muted">Full-precision run: no binary layers to inspect.</p>}
       </div>
-      {run.masks && <MaskViewer step={run.masks.step} samples={run.masks.samples} />}
+      {view === 'masks' && run.masks && <MaskViewer step={run.masks.step} samples={run.masks.samples} />}
     </section>
   );
 }
