@@ -200,8 +200,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
           };
         }
       }
-      if (snapshotTeacher) teachers.get(p.seed)?.model.dispose();
-      if (snapshotTeacher) teachers.set(p.seed, snapshotTeacher);
+      if (snapshotTeacher) {
+        teachers.get(p.seed)?.model.dispose();
+        teachers.set(p.seed, snapshotTeacher);
+      }
       // A teacher is needed only within its seed.
       for (const [seed, t] of teachers) {
         if (!plan.slice(i + 1).some((q) => q.seed === seed && q.teacherRow !== null)) {
