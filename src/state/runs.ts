@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import { DEFAULT_CONFIG, PRESETS, matchPreset, parseRunConfig, type RunConfig } from '../bnn/config';
 import type { ParamSnapshot } from '../bnn/model/params';
 import type { EvalMetrics, StepMetrics } from '../bnn/train/trainer';
-import type { FromTrainer, WeightsPayload } from '../worker/protocol';
+import type { FileReply, FileRequest, FromTrainer, WeightsPayload } from '../worker/protocol';
 import type { LayerStats } from '../bnn/train/layer-stats';
 import type { AttentionSample } from '../bnn/train/restriction';
 import { TrainingClient, type TrainerPlace } from '../worker/client';
@@ -37,6 +37,10 @@ export interface RunRecord {
   compare: boolean;
   /** Runs queued together by "Run the IR-Net ablation". */
   group?: { id: string; label: string };
+  /** A run loaded from a .safetensors file rather than trained here. */
+  imported?: { fileName: string; hasLatent: boolean; fileAccuracy: number | null; bytes: Uint8Array };
+  /** Size of the last export of this run, bytes. */
+  exportBytes?: number;
   /** Set while an interrupted run waits in the queue to resume. */
   resumeFrom?: { step: number; snapshot: ParamSnapshot };
 }
@@ -68,10 +72,22 @@ interface RunsStore {
   toggleCompare(id: string): void;
   /** Copy a run's configuration into the controls, to change it and train again. */
   duplicate(id: string): void;
+  /** The run's model as a .safetensors file (packed bits + metadata). */
+  exportRun(id: string, includeLatent: boolean): Promise<Uint8Array | null>;
+  /** Validate a model file, measure it on its dataset and add it as a run; nothing changes on error. */
+  importFile(fileName: string, bytes: Uint8Array): Promise<string | null>;
+  /** Train further from an imported run's latent weights. */
+  continueTraining(id: string): void;
+  uploadCifar10(files: { name: string; bytes: Uint8Array }[]): Promise<void>;
+  /** The last problem with a file the user gave (import, upload, export). */
+  fileError: string | null;
+  cifar10: { train: number; test: number } | null;
   pause(id: string): void;
   resume(id: string): void;
   stop(id: string): void;
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The IR-Net paper's ablation: weight transform × estimator. */
 export const IRNET_GRID: readonly [RunConfig['weightTransform'], RunConfig['estimator']][] = [
@@ -87,6 +103,8 @@ const ACTIVE: readonly RunState[] = ['loading', 'running', 'paused'];
 let client: TrainingClient | null = null;
 let counter = 0;
 let storage: Promise<RunStorage<StoredRun>> | null = null;
+let requestCounter = 0;
+const pendingRequests = new Map<string, (reply: FileReply) => void>();
 const lastSaved = new Map<string, number>();
 /** Metric histories are saved at most this often while a run trains (checkpoints save at once). */
 const SAVE_EVERY_MS = 5_000;
@@ -174,7 +192,20 @@ export const useRuns = create<RunsStore>((set, get) => {
     return { config: t.config, snapshot };
   };
 
+  /** Sends a file request to the worker and waits for its reply. */
+  const request = (msg: DistributiveOmit<FileRequest, 'requestId'>): Promise<FileReply> =>
+    new Promise((resolve) => {
+      const requestId = `req-${++requestCounter}`;
+      pendingRequests.set(requestId, resolve);
+      trainingClient().send({ ...msg, requestId } as FileRequest);
+    });
+
   const onMessage = (m: FromTrainer, place: TrainerPlace): void => {
+    if ('requestId' in m) {
+      pendingRequests.get(m.requestId)?.(m);
+      pendingRequests.delete(m.requestId);
+      return;
+    }
     switch (m.type) {
       case 'backend':
         patchRun(m.runId, () => ({ backend: m.backend, place }));
@@ -312,6 +343,71 @@ export const useRuns = create<RunsStore>((set, get) => {
       startNextQueued();
     },
     toggleCompare: (id) => patchRun(id, (r) => ({ compare: !r.compare })),
+    fileError: null,
+    cifar10: null,
+    exportRun: async (id, includeLatent) => {
+      const r = findRun(id);
+      if (!r) return null;
+      if (r.imported && !r.imported.hasLatent) return r.imported.bytes;
+      const snapshot = r.snapshot ?? (await (await openStorage()).loadWeights(id))?.snapshot;
+      if (!snapshot) {
+        set({ fileError: `${r.name} has no saved weights to export` });
+        return null;
+      }
+      const last = r.evals[r.evals.length - 1];
+      const reply = await request({ type: 'export', config: r.config, snapshot, testAccuracy: last ? last.testAccuracy : null, includeLatent });
+      if (reply.type !== 'exported') {
+        set({ fileError: reply.type === 'request-failed' ? `Export failed: ${reply.message}` : 'Export failed' });
+        return null;
+      }
+      patchRun(id, () => ({ exportBytes: reply.bytes.length }));
+      set({ fileError: null });
+      return reply.bytes;
+    },
+    importFile: async (fileName, bytes) => {
+      const reply = await request({ type: 'import', fileName, bytes });
+      if (reply.type !== 'imported') {
+        set({ fileError: reply.type === 'request-failed' ? `${fileName}: ${reply.message}` : `${fileName}: import failed` });
+        return null;
+      }
+      const id = `import-${Date.now().toString(36)}-${++counter}`;
+      const record: RunRecord = {
+        id,
+        name: `#${counter} imported ${fileName}`,
+        color: PALETTE[get().runs.length % PALETTE.length],
+        config: reply.config,
+        state: 'finished',
+        message: `imported; test accuracy measured here ${(100 * reply.measuredAccuracy).toFixed(2)}%${
+          reply.fileAccuracy !== null ? `, stored in the file ${(100 * reply.fileAccuracy).toFixed(2)}%` : ''
+        }`,
+        steps: [],
+        evals: [{ step: reply.config.steps, testAccuracy: reply.measuredAccuracy, testLoss: NaN }],
+        layerStats: [],
+        trainMs: 0,
+        createdAt: Date.now(),
+        compare: true,
+        snapshot: reply.snapshot,
+        imported: { fileName, hasLatent: reply.hasLatent, fileAccuracy: reply.fileAccuracy, bytes },
+      };
+      set((s) => ({ runs: [...s.runs, record], fileError: null }));
+      void persist(id, { step: reply.config.steps, final: true, snapshot: reply.snapshot });
+      return id;
+    },
+    continueTraining: (id) => {
+      const r = findRun(id);
+      if (!r?.snapshot || (r.imported && !r.imported.hasLatent)) return;
+      const newId = enqueue(r.config);
+      patchRun(newId, () => ({ resumeFrom: { step: 0, snapshot: r.snapshot! } }));
+      startNextQueued();
+    },
+    uploadCifar10: async (files) => {
+      const reply = await request({ type: 'cifar10', files });
+      if (reply.type !== 'cifar10-loaded') {
+        set({ fileError: reply.type === 'request-failed' ? reply.message : 'CIFAR-10 upload failed' });
+        return;
+      }
+      set({ cifar10: { train: reply.train, test: reply.test }, fileError: null });
+    },
     duplicate: (id) => {
       const r = findRun(id);
       if (r) set({ draft: { ...r.config }, formError: null });

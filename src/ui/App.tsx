@@ -4,6 +4,7 @@ import { RunList } from './runs/RunList';
 import { MetricCharts } from './charts/MetricCharts';
 import { SummaryTable } from './summary/SummaryTable';
 import { InsidePanel } from './inside/InsidePanel';
+import { FilesPanel } from './files/FilesPanel';
 import { useStartup } from './useStartup';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -34,6 +35,7 @@ export function App() {
         </aside>
         <section className="content">
           <RunList />
+          <FilesPanel />
           <MetricCharts />
           <InsidePanel />
           <SummaryTable />

@@ -23,6 +23,10 @@ export class TrainingClient {
       this.ensureWorker().postMessage(msg);
       return;
     }
+    if ('requestId' in msg) {
+      this.ensureWorker().postMessage(msg);
+      return;
+    }
     if (this.placeOf.get(msg.runId) === 'page') void this.page?.handle(msg);
     else this.worker?.postMessage(msg);
   }
@@ -47,6 +51,10 @@ export class TrainingClient {
   }
 
   private fromWorker(m: FromTrainer): void {
+    if ('requestId' in m) {
+      this.onMessage(m, 'worker');
+      return;
+    }
     if (m.type === 'error' && m.code === 'webgl-unavailable' && this.placeOf.get(m.runId) === 'worker') {
       const start = this.starts.get(m.runId);
       if (start) {

@@ -18,7 +18,30 @@ export type ToTrainer =
   | { type: 'resume'; runId: string }
   | { type: 'stop'; runId: string }
   /** Which binary conv's gradient histogram the layer statistics carry. */
-  | { type: 'statsLayer'; runId: string; layer: string };
+  | { type: 'statsLayer'; runId: string; layer: string }
+  | FileRequest;
+
+/** Requests about model and data files, answered by a FileReply with the same requestId. */
+export type FileRequest =
+  | { type: 'export'; requestId: string; config: RunConfig; snapshot: ParamSnapshot; testAccuracy: number | null; includeLatent: boolean }
+  | { type: 'import'; requestId: string; fileName: string; bytes: Uint8Array }
+  | { type: 'cifar10'; requestId: string; files: { name: string; bytes: Uint8Array }[] };
+
+export type FileReply =
+  | { type: 'exported'; requestId: string; bytes: Uint8Array }
+  | {
+      type: 'imported';
+      requestId: string;
+      config: RunConfig;
+      /** Accuracy stored in the file, and the one measured now on the dataset's test split. */
+      fileAccuracy: number | null;
+      measuredAccuracy: number;
+      /** Weights the app can run (fixed binary weights, or latent ones when the file has them). */
+      snapshot: ParamSnapshot;
+      hasLatent: boolean;
+    }
+  | { type: 'cifar10-loaded'; requestId: string; train: number; test: number }
+  | { type: 'request-failed'; requestId: string; message: string };
 
 export type SessionStatus = RunStatus | 'loading';
 
@@ -34,4 +57,5 @@ export type FromTrainer =
   /** IR2Net restriction runs: input / attention / masked input of a few train images. */
   | { type: 'masks'; runId: string; step: number; samples: AttentionSample[] }
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'paused'>; steps: number; message?: string; snapshot: ParamSnapshot }
-  | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' };
+  | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' }
+  | FileReply;

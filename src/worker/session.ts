@@ -6,6 +6,7 @@ import { attentionMasks } from '../bnn/train/restriction';
 import type { ImageDataset } from '../data/dataset';
 import { loadDataset } from './datasets';
 import type { FromTrainer, ToTrainer } from './protocol';
+import { handleFileRequest } from './file-requests';
 
 /** The mask viewer shows the first MASK_IMAGES train images, computed in a training-mode batch of MASK_BATCH. */
 const MASK_BATCH = 16;
@@ -41,6 +42,10 @@ export class TrainingSession {
 
   async handle(msg: ToTrainer): Promise<void> {
     if (msg.type === 'start') return this.start(msg);
+    if (msg.type === 'export' || msg.type === 'import' || msg.type === 'cifar10') {
+      this.post(await handleFileRequest(msg, this.env));
+      return;
+    }
     if (msg.runId !== this.runId || !this.trainer) return;
     if (msg.type === 'pause') this.trainer.pause();
     else if (msg.type === 'resume') this.trainer.resume();

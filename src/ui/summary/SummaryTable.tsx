@@ -1,6 +1,11 @@
 import { useMemo } from 'react';
 import { useRuns } from '../../state/runs';
 import { summaryFor } from '../../bnn/model/spec';
+import { inputShapeOf, type RunConfig } from '../../bnn/config';
+import { predictExportSize } from '../../io/export';
+import { MNIST_CLASS_NAMES } from '../../data/mnist';
+import { SHAPE_CLASS_NAMES } from '../../data/shapes-geometry';
+import { CIFAR10_CLASS_NAMES } from '../../data/cifar10';
 
 const CLASSES = 10;
 
@@ -10,6 +15,13 @@ export function SummaryTable() {
   const summary = useMemo(() => {
     try {
       return summaryFor(draft, CLASSES);
+    } catch {
+      return null;
+    }
+  }, [draft]);
+  const fileBytes = useMemo(() => {
+    try {
+      return predictExportSize({ config: draft, dataset: datasetInfoFor(draft), testAccuracy: 0.5 }).bytes;
     } catch {
       return null;
     }
@@ -24,6 +36,11 @@ export function SummaryTable() {
         {kib(summary.totalBits / 8)} vs {kib(summary.float32Bits / 8)} in float32 ({summary.compression.toFixed(1)}× smaller) ·{' '}
         {fmt(summary.bops)} BOPs + {fmt(summary.flops)} FLOPs per image (OPs = BOPs/64 + FLOPs = {fmt(Math.round(summary.ops))})
       </p>
+      {fileBytes !== null && (
+        <p className="muted" data-testid="summary-file-size">
+          Exported .safetensors file ≈ {kib(fileBytes)} (packed bits + float parameters + a self-describing header) vs {kib(summary.float32Bits / 8)} of float32 weights.
+        </p>
+      )}
       <details>
         <summary>Per layer ({rows.length} layers with parameters or ops)</summary>
         <table data-testid="summary-table">
@@ -65,4 +82,12 @@ function fmt(n: number): string {
 
 function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** Dataset metadata of the right shape for size prediction (statistics do not change the size much). */
+function datasetInfoFor(cfg: RunConfig) {
+  const inputShape = inputShapeOf(cfg.dataset);
+  const names = cfg.dataset === 'mnist' ? MNIST_CLASS_NAMES : cfg.dataset === 'shapes' ? SHAPE_CLASS_NAMES : CIFAR10_CLASS_NAMES;
+  const stat = Array.from({ length: inputShape[2] }, () => 0.123456789);
+  return { name: cfg.dataset, inputShape, mean: stat, std: stat, classNames: [...names] };
 }

@@ -1,0 +1,56 @@
+/** Export real bits, reload, import them back with the same accuracy; bad files change nothing; no request leaves the origin. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, artifactPath, test } from './fixtures';
+
+test('export → reload → import gives the same accuracy; a corrupted file is refused and changes nothing', async ({ page, baseURL }) => {
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(baseURL!) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+  });
+
+  await page.goto('/');
+  await page.getByTestId('depth').selectOption('8');
+  await page.getByTestId('width').selectOption('8');
+  await page.getByTestId('batch').fill('16');
+  await page.getByTestId('steps').fill('8');
+  await page.getByTestId('eval-every').fill('4');
+  await page.getByTestId('backend').selectOption('wasm');
+  await expect(page.getByTestId('summary-file-size')).toContainText('KiB');
+  await page.getByTestId('start').click();
+  const run = page.getByTestId('run').first();
+  await expect(run).toHaveAttribute('data-state', 'finished', { timeout: 120_000 });
+  const accuracy = /test acc ([\d.]+)%/.exec(await run.getByTestId('run-accuracy').innerText())![1];
+
+  const [download] = await Promise.all([page.waitForEvent('download'), run.getByTestId('export').click()]);
+  const file = artifactPath('exported.safetensors');
+  await download.saveAs(file);
+  await expect(run.getByTestId('export-size')).toContainText('KiB');
+  const bytes = readFileSync(file);
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  expect(header.__metadata__.format).toBe('bnn-playground');
+  // Binary convs are stored as packed bits (U8), not float latent weights.
+  const packed = Object.values(header).filter((v) => (v as { dtype?: string }).dtype === 'U8');
+  expect(packed.length).toBe(6);
+
+  await page.reload();
+  await expect(page.getByTestId('run')).toHaveCount(1);
+  await page.getByTestId('import-file').setInputFiles(file);
+  const imported = page.getByTestId('run').nth(1);
+  await expect(imported).toContainText('imported', { timeout: 120_000 });
+  await expect(imported.getByTestId('run-accuracy')).toContainText(`test acc ${accuracy}%`);
+
+  // A corrupted copy: the header length points past the end of the file.
+  const broken = Buffer.from(bytes);
+  broken.writeBigUInt64LE(BigInt(bytes.length * 2), 0);
+  const brokenFile = artifactPath('corrupted.safetensors');
+  writeFileSync(brokenFile, broken);
+  await page.getByTestId('import-file').setInputFiles(brokenFile);
+  await expect(page.getByTestId('file-error')).toContainText('corrupted.safetensors');
+  await expect(page.getByTestId('run')).toHaveCount(2);
+  await page.reload();
+  await expect(page.getByTestId('run')).toHaveCount(2);
+
+  expect(foreign).toEqual([]);
+});
