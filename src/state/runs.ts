@@ -240,7 +240,7 @@ export const useRuns = create<RunsStore>((set, get) => {
         startNextQueued();
         break;
       case 'error':
-        patchRun(m.runId, () => ({ state: 'failed', message: m.message }));
+        patchRun(m.runId, () => ({ state: m.code === 'context-lost' ? 'interrupted' : 'failed', message: m.message }));
         void persist(m.runId);
         startNextQueued();
         break;

@@ -65,6 +65,8 @@ export class TrainingClient {
     }
     if (m.type === 'done' || m.type === 'error') this.starts.delete(m.runId);
     this.onMessage(m, 'worker');
+    // A worker whose WebGL context is gone cannot train again: the next start gets a fresh one.
+    if (m.type === 'error' && m.code === 'context-lost') this.dispose();
   }
 
   private async startOnPage(start: Extract<ToTrainer, { type: 'start' }>, why: string): Promise<void> {

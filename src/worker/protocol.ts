@@ -57,5 +57,5 @@ export type FromTrainer =
   /** IR2Net restriction runs: input / attention / masked input of a few train images. */
   | { type: 'masks'; runId: string; step: number; samples: AttentionSample[] }
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'paused'>; steps: number; message?: string; snapshot: ParamSnapshot }
-  | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' }
+  | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' | 'context-lost' }
   | FileReply;

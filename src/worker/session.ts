@@ -26,6 +26,8 @@ export interface SessionEnv {
  */
 export class TrainingSession {
   private trainer: Trainer | null = null;
+  private contextLost = false;
+  private readonly watched = new WeakSet<EventTarget>();
   private data: ImageDataset | null = null;
   private runId: string | null = null;
   private pending: StepMetrics[] = [];
@@ -101,12 +103,20 @@ export class TrainingSession {
       this.trainer = trainer;
       const outcome = await trainer.run();
       this.flush(runId);
+      if (this.contextLost) {
+        this.post({ type: 'error', runId, code: 'context-lost', message: `the WebGL context was lost at step ${outcome.steps}; the run is paused and can resume from its last checkpoint` });
+        return;
+      }
       if (config.restriction) await this.postMasks(runId);
       const snapshot = await trainer.snapshot();
       this.post({ type: 'done', runId, status: outcome.status, steps: outcome.steps, message: outcome.message, snapshot });
     } catch (e) {
       this.flush(runId);
-      this.post({ type: 'error', runId, message: errorText(e) });
+      this.post(
+        this.contextLost
+          ? { type: 'error', runId, code: 'context-lost', message: `the WebGL context was lost; the run is paused and can resume from its last checkpoint` }
+          : { type: 'error', runId, message: errorText(e) },
+      );
     } finally {
       this.trainer?.dispose();
       teacher?.dispose();
@@ -136,7 +146,25 @@ export class TrainingSession {
 
   private async startBackend(runId: string, backend: BackendName): Promise<void> {
     await initBackend(backend, { wasmPaths: this.env.wasmPaths });
+    this.contextLost = false;
+    if (backend === 'webgl') this.watchContextLoss();
     this.post({ type: 'backend', runId, backend });
+  }
+
+  /**
+   * A lost WebGL context (driver reset, GPU process crash, tab in the background too long) makes
+   * every later op fail. Stop the run at the next step boundary; the page then offers to resume it
+   * from its last checkpoint, on a fresh worker.
+   */
+  private watchContextLoss(): void {
+    const canvas = (tf.backend() as unknown as { gpgpu?: { gl?: { canvas?: EventTarget } } }).gpgpu?.gl?.canvas;
+    if (!canvas || this.watched.has(canvas)) return;
+    this.watched.add(canvas);
+    canvas.addEventListener('webglcontextlost', (e) => {
+      e.preventDefault();
+      this.contextLost = true;
+      this.trainer?.stop();
+    });
   }
 
   private queueStep(runId: string, m: StepMetrics): void {
