@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --json]`: the kernel benchmark suite in Node —
- * XNOR kernels vs the float baselines vs tfjs cpu and wasm (SIMD, one thread).
+ * XNOR kernels vs the float baselines vs tfjs cpu and wasm (SIMD, one thread) — then the
+ * whole ResNet-20 (w = 16): XNOR engine vs float engine vs tfjs forward, with its storage.
  * Progress goes to stderr, so `--json` leaves stdout machine-readable.
  */
 import { cpus } from 'node:os';
@@ -8,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { formatCase, formatSettings } from '../kernels/bench/format';
 import { kernelCases } from '../kernels/bench/kernelCases';
+import { formatStorage, modelCases } from '../kernels/bench/modelCases';
 import { runSuite } from '../kernels/bench/runSuite';
 
 async function main(): Promise<void> {
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
     wasmSimd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
     wasmThreads: backends.includes('wasm') ? getThreadsCount() : 0,
   };
-  const cases = kernelCases({ quick, tf, tfBackends: backends });
+  const cases = [...kernelCases({ quick, tf, tfBackends: backends }), ...modelCases({ quick, tf, tfBackends: backends })];
   const clearLine = () => process.stderr.write(`\r${' '.repeat(90)}\r`);
   const result = await runSuite(cases, {
     quick,
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
     onProgress: ({ done, total, label }) => process.stderr.write(`\r[${done}/${total}] ${label}`.padEnd(90).slice(0, 90)),
     onCase: (c) => {
       clearLine();
-      if (!json) process.stdout.write(`${formatCase(c)}\n\n`);
+      if (!json) process.stdout.write(`${formatCase(c)}\n${c.kind === 'model' ? `${formatStorage(c)}\n` : ''}\n`);
     },
   });
   clearLine();

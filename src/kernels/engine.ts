@@ -30,7 +30,7 @@ import {
   type LayerOp,
 } from '../bnn/model/architecture';
 import { packActivationsNHWC, packWeightsHWIO, wordsForBits } from './bitpack';
-import { binaryConv2d, prepareBinaryConv, type BinaryConvLayer } from './binaryConv';
+import { binaryConv2d, defaultGroupBits, prepareBinaryConv, type BinaryConvLayer } from './binaryConv';
 import {
   add,
   affine,
@@ -47,6 +47,7 @@ import {
   type Epilogue,
 } from './engineOps';
 import { floatConv2d, prepareFloatConv, type FloatConvLayer } from './floatConv';
+import { xnorLutBytes } from './xnorLut';
 
 /** Which kernels run the binary convs. */
 export type EngineKernels = 'xnor' | 'float';
@@ -86,6 +87,23 @@ export interface EngineOptions {
   readonly kernels?: EngineKernels;
   /** Largest batch `run` accepts; buffers are sized for it. Default 32. */
   readonly maxBatch?: number;
+  /** Lookup-table group size of the XNOR convs (see xnorLut.ts); default per layer (engineGroupBits). */
+  readonly groupBits?: 4 | 8;
+}
+
+/**
+ * Byte tables halve the lookups of nibble tables but are 16× larger; a layer streams its
+ * whole table once per run. In a whole model (18 layers' tables evicting each other) bytes
+ * paid off only when a run has many output positions per table byte: measured with
+ * ResNet-20, nibbles were up to 3× faster for 8×8 layers at batch 1–4 and equal or slightly
+ * slower for 32×32 layers. Rule: bytes when the table is ≤ 256 bytes per output position
+ * of a maxBatch run (and within defaultGroupBits' limit), else nibbles.
+ */
+export function engineGroupBits(op: Pick<ConvOp, 'kernel' | 'cin' | 'cout' | 'outH' | 'outW'>, maxBatch: number): 4 | 8 {
+  const shape = { kh: op.kernel, kw: op.kernel, cin: op.cin, cout: op.cout };
+  if (defaultGroupBits(shape) === 4) return 4;
+  const tableBytes = xnorLutBytes(op.cout, op.kernel * op.kernel * wordsForBits(op.cin), 8);
+  return tableBytes <= 256 * maxBatch * op.outH * op.outW ? 8 : 4;
 }
 
 /** Called before each binary conv with the float tensor whose signs it takes. */
@@ -96,6 +114,8 @@ export interface RunOptions {
   readonly out?: Float32Array;
   /** Sees every binary conv's input before it is binarised (analysis of sign flips). */
   readonly observeSignInputs?: SignInputObserver;
+  /** Receives each step's wall time in ms (index as in `steps`; length ≥ steps.length). */
+  readonly stepTimes?: Float64Array;
 }
 
 /** One step of the compiled plan, for display and tests. */
@@ -348,10 +368,11 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
         bind: (buf) => {
           const x = buf.get(p.input);
           const y = buf.get(group.output);
+          const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
           const r = group.residual ? buf.get(group.residual) : null;
           return (n) => {
             depthwiseConv(x, n, h, w, c, weight, p.kernel, p.multiplier, p.pad, y);
-            applyEpilogue(y, n * rows, c * p.multiplier, ep, r, clamp);
+            applyEpilogue(y, yBits, n * rows, c * p.multiplier, ep, r, clamp);
           };
         },
       };
@@ -371,10 +392,11 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
         bind: (buf) => {
           const x = buf.get(p.input);
           const y = buf.get(group.output);
+          const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
           const r = group.residual ? buf.get(group.residual) : null;
           return (n) => {
             floatConv2d(x.subarray(0, n * inSize), { ...shape, n }, layer, y);
-            applyEpilogue(y, n * rows, cout, ep, r, clamp);
+            applyEpilogue(y, yBits, n * rows, cout, ep, r, clamp);
           };
         },
       };
@@ -390,7 +412,7 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
     const info: EngineStep = { kind: 'binary-conv', ops: opNames, shape: outShape };
     const shape4 = [0, h, w, cin] as const;
     if (kernels === 'xnor') {
-      const layer: BinaryConvLayer = prepareBinaryConv(packWeightsHWIO(bw.signs, kernel, kernel, cin, cout), stride, { pad });
+      const layer: BinaryConvLayer = prepareBinaryConv(packWeightsHWIO(bw.signs, kernel, kernel, cin, cout), stride, { pad, groupBits: options.groupBits ?? engineGroupBits(p, maxBatch) });
       return {
         info,
         inputs,
@@ -399,12 +421,13 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
         bind: (buf) => {
           const x = buf.get(p.input);
           const y = buf.get(group.output);
+          const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
           const r = group.residual ? buf.get(group.residual) : null;
           return (n, observe) => {
             const xv = x.subarray(0, n * inSize);
             observe?.(p.name, xv, [n, shape4[1], shape4[2], shape4[3]]);
             binaryConv2d(packActivationsNHWC(xv, n, h, w, cin, packScratch), layer, y);
-            applyEpilogue(y, n * rows, cout, ep, r, clamp);
+            applyEpilogue(y, yBits, n * rows, cout, ep, r, clamp);
           };
         },
       };
@@ -418,13 +441,14 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
       bind: (buf) => {
         const x = buf.get(p.input);
         const y = buf.get(group.output);
+        const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
         const r = group.residual ? buf.get(group.residual) : null;
         return (n, observe) => {
           const xv = x.subarray(0, n * inSize);
           observe?.(p.name, xv, [n, shape4[1], shape4[2], shape4[3]]);
           signsOf(xv, n * inSize, signScratch);
           floatConv2d(signScratch.subarray(0, n * inSize), { ...shape, n }, layer, y);
-          applyEpilogue(y, n * rows, cout, ep, r, clamp);
+          applyEpilogue(y, yBits, n * rows, cout, ep, r, clamp);
         };
       },
     };
@@ -591,7 +615,16 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
     if (input.length < batch * inputSize) throw new RangeError(`${batch} images need ${batch * inputSize} floats, got ${input.length}`);
     inputBuffer.set(input.length === batch * inputSize ? input : input.subarray(0, batch * inputSize));
     const observe = runOptions.observeSignInputs;
-    for (const step of runs) step(batch, observe);
+    const times = runOptions.stepTimes;
+    if (times) {
+      for (let i = 0; i < runs.length; i++) {
+        const t = performance.now();
+        runs[i](batch, observe);
+        times[i] = performance.now() - t;
+      }
+    } else {
+      for (const step of runs) step(batch, observe);
+    }
     const out = runOptions.out ?? new Float32Array(batch * classes);
     if (out.length < batch * classes) throw new RangeError(`out needs ${batch * classes} floats`);
     out.set(logits.subarray(0, batch * classes));

@@ -15,36 +15,75 @@ export interface Epilogue {
  * In place over `rows` rows of `channels` values:
  *   y = a[c]·y + b[c]  (+ r)  (then clamp to [−1, 1] when `clamp`).
  * This is every binary conv's folded BN (and scale), the Bi-Real residual add and the
- * hardtanh that follows it, in one pass.
+ * hardtanh that follows it, in one pass. `bits` is an Int32Array view of y's memory (the
+ * branch-free clamp works on the float32 bit patterns; see clampBits).
  */
 export function applyEpilogue(
   y: Float32Array,
+  bits: Int32Array,
   rows: number,
   channels: number,
   e: Epilogue,
   residual: Float32Array | null,
   clamp: boolean,
 ): void {
-  const { a, b } = e;
-  let i = 0;
-  if (residual && clamp) {
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < channels; c++, i++) {
-        const v = a[c] * y[i] + b[c] + residual[i];
-        y[i] = v > 1 ? 1 : v < -1 ? -1 : v;
-      }
-    }
-  } else if (residual) {
-    for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) y[i] = a[c] * y[i] + b[c] + residual[i];
-  } else if (clamp) {
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < channels; c++, i++) {
-        const v = a[c] * y[i] + b[c];
-        y[i] = v > 1 ? 1 : v < -1 ? -1 : v;
-      }
-    }
-  } else {
-    for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) y[i] = a[c] * y[i] + b[c];
+  const size = rows * channels;
+  if (residual && clamp) epilogueResidualClamp(y, bits, size, channels, e.a, e.b, residual);
+  else if (residual) epilogueResidual(y, size, channels, e.a, e.b, residual);
+  else if (clamp) epilogueClamp(y, bits, size, channels, e.a, e.b);
+  else epilogueAffine(y, size, channels, e.a, e.b);
+}
+
+/** The float32 sign bit as an int32 (a plain 0x80000000 literal is a double in V8 and slows the loops). */
+const SIGN_BIT = 0x80000000 | 0;
+
+/**
+ * clip(v, −1, 1) on the float32 bits b of v, without branches (a compare-and-branch clamp
+ * mispredicts on every other value of a random-looking activation map and costs ~4× more):
+ * m = −1 when |v| > 1 (exponent and mantissa above those of 1.0), else 0; then the result
+ * is b where m = 0 and ±1.0 with b's sign where m = −1. Exact, and −0 stays −0. (NaN would
+ * become ±1; the engine never produces NaN from finite parameters.)
+ */
+export function clampBits(b: number): number {
+  const m = (0x3f800000 - (b & 0x7fffffff)) >> 31;
+  return b ^ ((b ^ ((b & SIGN_BIT) | 0x3f800000)) & m);
+}
+
+// Separate monomorphic loops per variant; each keeps a running channel index.
+
+function epilogueResidualClamp(
+  y: Float32Array, bits: Int32Array, size: number, channels: number, a: Float32Array, b: Float32Array, r: Float32Array,
+): void {
+  for (let i = 0, c = 0; i < size; i++) {
+    y[i] = a[c] * y[i] + b[c] + r[i];
+    const v = bits[i];
+    const m = (0x3f800000 - (v & 0x7fffffff)) >> 31;
+    bits[i] = v ^ ((v ^ ((v & SIGN_BIT) | 0x3f800000)) & m);
+    if (++c === channels) c = 0;
+  }
+}
+
+function epilogueResidual(y: Float32Array, size: number, channels: number, a: Float32Array, b: Float32Array, r: Float32Array): void {
+  for (let i = 0, c = 0; i < size; i++) {
+    y[i] = a[c] * y[i] + b[c] + r[i];
+    if (++c === channels) c = 0;
+  }
+}
+
+function epilogueClamp(y: Float32Array, bits: Int32Array, size: number, channels: number, a: Float32Array, b: Float32Array): void {
+  for (let i = 0, c = 0; i < size; i++) {
+    y[i] = a[c] * y[i] + b[c];
+    const v = bits[i];
+    const m = (0x3f800000 - (v & 0x7fffffff)) >> 31;
+    bits[i] = v ^ ((v ^ ((v & SIGN_BIT) | 0x3f800000)) & m);
+    if (++c === channels) c = 0;
+  }
+}
+
+function epilogueAffine(y: Float32Array, size: number, channels: number, a: Float32Array, b: Float32Array): void {
+  for (let i = 0, c = 0; i < size; i++) {
+    y[i] = a[c] * y[i] + b[c];
+    if (++c === channels) c = 0;
   }
 }
 
@@ -55,11 +94,14 @@ export function affine(x: Float32Array, rows: number, channels: number, e: Epilo
   for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) out[i] = a[c] * x[i] + b[c];
 }
 
-/** out = clip(x, −1, 1); out may be x. */
+/** out = clip(x, −1, 1) (branch-free on the bits, see clampBits); out may be x. */
 export function hardtanh(x: Float32Array, size: number, out: Float32Array): void {
+  if (out !== x) out.set(x.subarray(0, size));
+  const bits = new Int32Array(out.buffer, out.byteOffset, size);
   for (let i = 0; i < size; i++) {
-    const v = x[i];
-    out[i] = v > 1 ? 1 : v < -1 ? -1 : v;
+    const v = bits[i];
+    const m = (0x3f800000 - (v & 0x7fffffff)) >> 31;
+    bits[i] = v ^ ((v ^ ((v & SIGN_BIT) | 0x3f800000)) & m);
   }
 }
 

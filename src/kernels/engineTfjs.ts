@@ -33,7 +33,11 @@ export function tfjsModelOf(source: EngineSource): TfjsModel {
     if (!op || op.op !== 'conv2d') throw new Error(`no conv op '${b.name}'`);
     snapshot[op.weight] = { shape: [...b.shape], data: b.signs };
   }
-  const params = ParamStore.fromSnapshot(arch, snapshot);
+  // The tidy releases the plain tensors ParamStore wraps into variables (the variables stay).
+  let params!: ParamStore;
+  tf.tidy(() => {
+    params = ParamStore.fromSnapshot(arch, snapshot);
+  });
   const scales = new Map<tf.Tensor, tf.Tensor>();
   for (const b of source.binary) {
     const op = arch.ops.find((o) => o.name === b.name);
