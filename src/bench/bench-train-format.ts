@@ -2,7 +2,8 @@
  * Plain-text table of the training-step benchmark (`npm run bench:train`, bench-train.html):
  * rows = variants and ratios per depth, columns = where it ran (Node wasm, Chromium webgl, …).
  */
-import { STEP_VARIANT_LABELS, type StepBenchResult, type StepVariantId } from '../bnn/train/step-bench';
+import type { StepBenchResult } from '../bnn/train/step-bench';
+import { STEP_VARIANT_LABELS, type StepVariantId } from '../bnn/train/step-bench-variants';
 
 export interface BenchColumn {
   /** e.g. 'Node wasm', 'Chromium webgl'. */
@@ -86,7 +87,9 @@ export function formatStepBenchTable(columns: readonly BenchColumn[]): string {
     .filter((c) => c.result)
     .map((c) => {
       const s = (c.result as StepBenchResult).settings;
-      return `${c.title}: ${s.rounds} rounds x ${s.stepsPerSample} step(s) after ${s.warmupRounds} warm-up round(s)`;
+      const left = (c.result as StepBenchResult).tensorDelta;
+      const leak = left !== 0 ? `; tf.memory().numTensors ${left > 0 ? '+' : ''}${left} after the suite` : '';
+      return `${c.title}: ${s.rounds} rounds x ${s.stepsPerSample} step(s) after ${s.warmupRounds} warm-up round(s)${leak}`;
     });
   const first = columns.find((c) => c.result)?.result?.settings;
   if (first) {

@@ -26,25 +26,13 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, type RunConfig } from '../config';
 import type { ImageDataset } from '../../data/dataset';
 import { Trainer } from './trainer';
+import { STEP_VARIANTS, STEP_VARIANT_LABELS, type StepVariantId } from './step-bench-variants';
 import { compiledLayersResNet, trainableParamCount, withIm2colConvFilterGradient } from './layers-baseline';
 
-export type StepVariantId = 'binary' | 'fp' | 'layers' | 'layersIm2col';
+export { STEP_VARIANTS, STEP_VARIANT_LABELS, type StepVariantId } from './step-bench-variants';
+
 export type BenchDepth = 8 | 14 | 20;
 
-export const STEP_VARIANTS: readonly StepVariantId[] = ['binary', 'fp', 'layers', 'layersIm2col'];
-
-export const STEP_VARIANT_LABELS: Readonly<Record<StepVariantId, string>> = {
-  binary: 'ours, binarized (IR-Net)',
-  fp: 'ours, full precision',
-  layers: 'tf.layers FP, model.fit',
-  layersIm2col: 'tf.layers FP, model.fit, im2col filter grad',
-};
-
-/**
- * 'layersIm2col' is the tf.layers model with tf.conv2d's filter gradient supplied by our im2col +
- * matMul (withIm2colConvFilterGradient); it only runs where the backend lacks Conv2DBackpropFilter
- * (wasm), where the plain tf.layers model cannot train.
- */
 const FILTER_GRAD_KERNEL = 'Conv2DBackpropFilter';
 
 export interface StepBenchOptions {
@@ -274,6 +262,8 @@ class LayersRunner implements StepRunner {
 
   async dispose(): Promise<void> {
     this.release();
+    // compile() was given an optimizer instance, which the model does not own or dispose.
+    this.model.optimizer?.dispose();
     this.model.dispose();
   }
 }
@@ -372,7 +362,10 @@ export async function runStepBench(opts: StepBenchOptions): Promise<StepBenchRes
           }
         }
         done++;
-        opts.onProgress?.({ backend, depth, variant, round, totalRounds, warmup, msPerStep: ms, done, total });
+        // A variant that cannot run is reported once, not every round.
+        if (ms !== null || round === 1) {
+          opts.onProgress?.({ backend, depth, variant, round, totalRounds, warmup, msPerStep: ms, done, total });
+        }
       }
     }
     for (const runner of runners.values()) await runner.dispose();
