@@ -48,7 +48,7 @@ describe('whole-model benchmark cases', () => {
     expect(binaryLayerShapes(resnet20Architecture())).toHaveLength(RESNET20_CONV_LAYERS.length);
     const arch = buildResNet({ depth: 8, width: 8, input: [12, 12, 3], classes: 4, binary: true, recovery: 'compact', recoveryRatio: 2 });
     const source = randomEngineSource(arch, 3);
-    const cases = deviceCases({ quick: true, tf, tfBackends: ['cpu'] }, source);
+    const cases = deviceCases({ quick: true, tf, tfBackends: ['cpu'], warmUpMs: 0 }, source);
     // 12×12 → 6×6 → 3×3: 8→8 s1, 8→16 s2, 16→16 s1, 16→32 s2, 32→32 s1.
     expect(cases.map((c) => c.title)).toEqual([
       'GEMM 256×256×2304',

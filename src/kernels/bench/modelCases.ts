@@ -30,6 +30,8 @@ export interface ModelSuiteOptions {
    * takes ~10 s on a 2-core machine, minutes for a full set of samples.
    */
   readonly tfCpuMaxBatch?: number;
+  /** Untimed warm-up of each implementation in setup (see warmUpModel); default 1000 ms. */
+  readonly warmUpMs?: number;
   readonly seed?: number;
 }
 
@@ -81,6 +83,22 @@ export function modelLabel(arch: Architecture): string {
   return `ResNet-${arch.depth} w=${arch.width} ${arch.input.join('×')}`;
 }
 
+/**
+ * Untimed runs before the suite's own warm-up. A whole model runs dozens of distinct loops
+ * once each per pass, so V8 needs many passes before all of them are optimized (measured in
+ * Chromium: ~50 batch-1 passes of the XNOR engine, its first pass ~50× its steady time),
+ * far more than a single kernel. Runs until ≥ ceil(64 / batch) passes and ≥ ms, or 3·ms.
+ */
+export function warmUpModel(run: () => void, batch: number, ms = 1000): void {
+  const start = performance.now();
+  const minRuns = Math.ceil(64 / batch);
+  for (let i = 1; ; i++) {
+    run();
+    const elapsed = performance.now() - start;
+    if ((i >= minRuns && elapsed >= ms) || elapsed >= 3 * ms) return;
+  }
+}
+
 async function useBackend(tf: Tf, backend: string): Promise<void> {
   if (tf.getBackend() === backend) return;
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend "${backend}" could not be initialised`);
@@ -116,7 +134,9 @@ export function modelCase(source: EngineSource, batch: number, options: ModelSui
       const e = compileEngine(source, { kernels, maxBatch: batch });
       const x = images();
       const out = new Float32Array(batch * arch.classes);
-      return { run: () => void e.run(x, batch, { out }) };
+      const run = (): void => void e.run(x, batch, { out });
+      warmUpModel(run, batch, options.warmUpMs);
+      return { run };
     },
   });
   const tfPeer = (tf: Tf, backend: string): BenchImplementation => ({
@@ -127,9 +147,11 @@ export function modelCase(source: EngineSource, batch: number, options: ModelSui
       await useBackend(tf, backend);
       const model = tfjsModelOf(source);
       const x = tf.tensor4d(images(), [batch, h, w, c]) as tfc.Tensor4D;
+      const run = (): void => model.run(x).dispose();
+      warmUpModel(run, batch, options.warmUpMs);
       return {
         activate: () => useBackend(tf, backend),
-        run: () => model.run(x).dispose(),
+        run,
         dispose: () => {
           x.dispose();
           model.dispose();
