@@ -1,6 +1,7 @@
 /** Export real bits, reload, import them back with the same accuracy; bad files change nothing; no request leaves the origin. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, artifactPath, test } from './fixtures';
+import { setTinyRun } from './tiny-run';
 
 test('export → reload → import gives the same accuracy; a corrupted file is refused and changes nothing', async ({ page, baseURL }) => {
   const foreign: string[] = [];
@@ -10,12 +11,7 @@ test('export → reload → import gives the same accuracy; a corrupted file is 
   });
 
   await page.goto('/');
-  await page.getByTestId('depth').selectOption('8');
-  await page.getByTestId('width').selectOption('8');
-  await page.getByTestId('batch').fill('16');
-  await page.getByTestId('steps').fill('8');
-  await page.getByTestId('eval-every').fill('4');
-  await page.getByTestId('backend').selectOption('wasm');
+  await setTinyRun(page, { steps: 8, evalEvery: 4 });
   await expect(page.getByTestId('summary-file-size')).toContainText('KiB');
   await page.getByTestId('start').click();
   const run = page.getByTestId('run').first();

@@ -1,14 +1,10 @@
 /** Runs survive reloads in IndexedDB; a run cut off by a reload comes back interrupted and resumes. */
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { setTinyRun } from './tiny-run';
 
 async function tinyRun(page: Page, steps: number, evalEvery: number): Promise<void> {
-  await page.getByTestId('depth').selectOption('8');
-  await page.getByTestId('width').selectOption('8');
-  await page.getByTestId('batch').fill('16');
-  await page.getByTestId('steps').fill(String(steps));
-  await page.getByTestId('eval-every').fill(String(evalEvery));
-  await page.getByTestId('backend').selectOption('wasm');
+  await setTinyRun(page, { steps, evalEvery });
   await page.getByTestId('start').click();
 }
 

@@ -1,15 +1,6 @@
 /** The papers' presets in the browser: IR2Net shows its masks; DIR-Net needs a full-precision teacher. */
 import { expect, saveScreenshot, test } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function tiny(page: Page, steps: number, evalEvery: number): Promise<void> {
-  await page.getByTestId('depth').selectOption('8');
-  await page.getByTestId('width').selectOption('8');
-  await page.getByTestId('batch').fill('16');
-  await page.getByTestId('steps').fill(String(steps));
-  await page.getByTestId('eval-every').fill(String(evalEvery));
-  await page.getByTestId('backend').selectOption('wasm');
-}
+import { setTinyRun } from './tiny-run';
 
 test('the IR2Net preset trains on shapes and the mask viewer shows images', async ({ page }) => {
   await page.goto('/');
@@ -17,7 +8,7 @@ test('the IR2Net preset trains on shapes and the mask viewer shows images', asyn
   await expect(page.getByTestId('restriction')).toBeChecked();
   await expect(page.getByTestId('recovery')).toHaveValue('compact');
   await page.getByTestId('dataset').selectOption('shapes');
-  await tiny(page, 6, 3);
+  await setTinyRun(page, { steps: 6, evalEvery: 3 });
   await page.getByTestId('start').click();
   const run = page.getByTestId('run').last();
   await expect(run).toHaveAttribute('data-state', 'finished', { timeout: 180_000 });
@@ -38,7 +29,7 @@ test('the IR2Net preset trains on shapes and the mask viewer shows images', asyn
 test('the DIR-Net preset refuses to start without a teacher and starts with one', async ({ page }) => {
   await page.goto('/');
   await page.getByTestId('preset-dirnet').click();
-  await tiny(page, 4, 2);
+  await setTinyRun(page, { steps: 4, evalEvery: 2 });
   await expect(page.getByTestId('teacher-missing')).toContainText('No compatible teacher');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('form-error')).toContainText('needs a teacher');

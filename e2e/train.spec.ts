@@ -1,15 +1,11 @@
 /** Tiny runs train in the real browser on wasm and on WebGL; charts show finite numbers; pause/resume works. */
 import { expect, saveScreenshot, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { setTinyRun } from './tiny-run';
 
 async function configureTinyRun(page: Page, backend: 'wasm' | 'webgl', steps: number, evalEvery = steps): Promise<void> {
   await page.goto('/');
-  await page.getByTestId('depth').selectOption('8');
-  await page.getByTestId('width').selectOption('8');
-  await page.getByTestId('batch').fill('16');
-  await page.getByTestId('steps').fill(String(steps));
-  await page.getByTestId('eval-every').fill(String(evalEvery));
-  await page.getByTestId('backend').selectOption(backend);
+  await setTinyRun(page, { steps, evalEvery, backend });
 }
 
 async function lossValues(page: Page): Promise<number[]> {

@@ -1,19 +1,10 @@
 /** The comparison workbench: queued runs, overlaid curves, the ablation table, shareable URLs, a responsive page. */
 import { expect, saveScreenshot, test } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function tiny(page: Page, steps: number, evalEvery: number): Promise<void> {
-  await page.getByTestId('depth').selectOption('8');
-  await page.getByTestId('width').selectOption('8');
-  await page.getByTestId('batch').fill('16');
-  await page.getByTestId('steps').fill(String(steps));
-  await page.getByTestId('eval-every').fill(String(evalEvery));
-  await page.getByTestId('backend').selectOption('wasm');
-}
+import { setTinyRun } from './tiny-run';
 
 test('two queued runs both finish and both curves are drawn; the ablation table fills in', async ({ page }) => {
   await page.goto('/');
-  await tiny(page, 6, 3);
+  await setTinyRun(page, { steps: 6, evalEvery: 3 });
   await page.getByTestId('preset-vanilla').click();
   await page.getByTestId('start').click();
   await page.getByTestId('preset-irnet').click();
@@ -69,7 +60,7 @@ test('a shared URL sets the controls; a broken one shows a notice and falls back
 
 test('no long task over 200 ms on the main thread while a run trains', async ({ page }) => {
   await page.goto('/');
-  await tiny(page, 30, 10);
+  await setTinyRun(page, { steps: 30, evalEvery: 10 });
   await page.evaluate(() => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];
