@@ -10,6 +10,7 @@ import type { BnnModel } from '../bnn/model/model';
 import { datasetInfoOf, exportModel } from '../io/export';
 import { importModel } from '../io/import';
 import { compileEngine, type InferenceEngine } from './engine';
+import { measureAgreement } from './engineAgreement';
 import { engineSourceFromImport, engineSourceFromModel, engineSourceFromSnapshot } from './engineSources';
 
 let mnist: ImageDataset;
@@ -115,6 +116,13 @@ describe('inference engine vs the tfjs model (ResNet-8, w = 8, trained briefly o
     const bytes = await exportModel({ config: tiny, params: snapshot, dataset: datasetInfoOf(mnist), testAccuracy: null });
     const fromFile = compileEngine(engineSourceFromImport(importModel(bytes)), { maxBatch: 32 });
     expect(fromFile.run(x, 32)).toEqual(logits);
+
+    // 200 test images: every disagreement (if any) explained by a tie or a sign input at ~0.
+    const report = await measureAgreement(trainer.model, xnor, mnist, { limit: 200 });
+    expect(report.images).toBe(200);
+    expect(report.disagreements.filter((d) => d.reason === 'unexplained')).toEqual([]);
+    expect(report.agreement).toBeGreaterThanOrEqual(0.99);
+    expect(report.maxRelativeLogitError).toBeLessThan(1e-4);
     trainer.dispose();
   });
 
