@@ -39,6 +39,7 @@ import {
   concatChannels,
   dense,
   depthwiseConv,
+  directConv,
   globalAvgPool,
   hardtanh,
   shortcutA,
@@ -145,6 +146,9 @@ export interface InferenceEngine {
 }
 
 type Shape = readonly number[];
+
+/** Full-precision convs with at most this depth (k²·cin; the stem's 27) run as a direct conv. */
+const DIRECT_CONV_MAX_DEPTH = 64;
 
 const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 
@@ -382,10 +386,30 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
     const inSize = h * w * cin;
     const shape = { n: 0, h, w, c: cin };
     if (!p.binary) {
-      const layer = prepareFloatConv(param(p.weight, kernel * kernel * cin * cout), { kh: kernel, kw: kernel, cin, cout, stride, pad });
+      const weight = param(p.weight, kernel * kernel * cin * cout);
       const ep = epilogueOf(group.bn, cout, null);
+      const info: EngineStep = { kind: 'conv', ops: opNames, shape: outShape };
+      if (kernel * kernel * cin <= DIRECT_CONV_MAX_DEPTH && cout % 4 === 0) {
+        return {
+          info,
+          inputs,
+          output: group.output,
+          weightBytes: weight.byteLength + 8 * cout,
+          bind: (buf) => {
+            const x = buf.get(p.input);
+            const y = buf.get(group.output);
+            const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
+            const r = group.residual ? buf.get(group.residual) : null;
+            return (n) => {
+              directConv(x, n, h, w, cin, weight, kernel, cout, stride, pad, y);
+              applyEpilogue(y, yBits, n * rows, cout, ep, r, clamp);
+            };
+          },
+        };
+      }
+      const layer = prepareFloatConv(weight, { kh: kernel, kw: kernel, cin, cout, stride, pad });
       return {
-        info: { kind: 'conv', ops: opNames, shape: outShape },
+        info,
         inputs,
         output: group.output,
         weightBytes: layer.weights.data.byteLength + 8 * cout,
