@@ -5,6 +5,10 @@ import { MetricCharts } from './charts/MetricCharts';
 import { SummaryTable } from './summary/SummaryTable';
 import { InsidePanel } from './inside/InsidePanel';
 import { FilesPanel } from './files/FilesPanel';
+import { lazy, Suspense, useMemo } from 'react';
+
+/** The benchmark suite and its kernels load only when the panel is shown. */
+const DeviceBenchPanel = lazy(() => import('./bench/DeviceBenchPanel').then((m) => ({ default: m.DeviceBenchPanel })));
 import { useStartup } from './useStartup';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -12,6 +16,9 @@ export function App() {
   useStartup();
   const notice = useRuns((s) => s.backendNotice);
   const hashNotice = useRuns((s) => s.hashNotice);
+  // The newest finished binary run in memory is what the device benchmark measures.
+  const benchRun = useRuns((s) => [...s.runs].reverse().find((x) => x.state === 'finished' && x.config.precision === 'binary' && x.snapshot && !x.imported));
+  const benchModel = useMemo(() => (benchRun?.snapshot ? { config: benchRun.config, snapshot: benchRun.snapshot } : undefined), [benchRun]);
   return (
     <div className="app">
       <header className="app-header">
@@ -39,6 +46,9 @@ export function App() {
           <MetricCharts />
           <InsidePanel />
           <SummaryTable />
+          <Suspense fallback={<p className="muted">Loading the device benchmark…</p>}>
+            <DeviceBenchPanel model={benchModel} />
+          </Suspense>
         </section>
       </main>
     </div>
