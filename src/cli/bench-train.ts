@@ -13,6 +13,7 @@
  *   --cpu            add a Node cpu column (slow: tfjs's cpu Conv2DBackpropFilter takes tens of
  *                    seconds per conv at batch 32, so a ResNet-20 step takes many minutes)
  *   --depths=8,20    depths to time
+ *   --browser-backends=wasm,webgl   backends of the browser part, in order
  *   --rounds=N --warmup=N --steps=N   override the sampling of every column
  */
 import { cpus } from 'node:os';
@@ -31,6 +32,7 @@ interface Args {
   browser: boolean;
   cpu: boolean;
   depths: BenchDepth[];
+  browserBackends: string[];
   override: Partial<BenchSampling>;
 }
 
@@ -40,7 +42,7 @@ function parseArgs(argv: readonly string[]): Args {
   const known = new Set(['--quick', '--json', '--node-only', '--browser-only', '--cpu']);
   for (const f of flags) if (!known.has(f)) throw new Error(`unknown option ${f}`);
   for (const k of values.keys()) {
-    if (!['--depths', '--rounds', '--warmup', '--steps'].includes(k)) throw new Error(`unknown option ${k}`);
+    if (!['--depths', '--browser-backends', '--rounds', '--warmup', '--steps'].includes(k)) throw new Error(`unknown option ${k}`);
   }
   const int = (key: string, min: number): number | undefined => {
     const v = values.get(key);
@@ -51,6 +53,8 @@ function parseArgs(argv: readonly string[]): Args {
   };
   const depths = (values.get('--depths') ?? '8,20').split(',').map(Number);
   for (const d of depths) if (![8, 14, 20].includes(d)) throw new Error(`--depths: ${d} is not 8, 14 or 20`);
+  const browserBackends = (values.get('--browser-backends') ?? 'wasm,webgl').split(',');
+  for (const b of browserBackends) if (!['wasm', 'webgl', 'cpu'].includes(b)) throw new Error(`--browser-backends: unknown backend ${b}`);
   const override: Partial<BenchSampling> = {};
   const rounds = int('--rounds', 1);
   const warmup = int('--warmup', 0);
@@ -66,6 +70,7 @@ function parseArgs(argv: readonly string[]): Args {
     browser: !flags.has('--node-only'),
     cpu: flags.has('--cpu'),
     depths: depths as BenchDepth[],
+    browserBackends,
     override,
   };
 }
@@ -127,7 +132,13 @@ async function main(): Promise<void> {
   }
   if (args.browser) {
     const { runBrowserBench } = await import('../../scripts/bench-train-browser');
-    const browser = await runBrowserBench({ quick: args.quick, depths: args.depths, override: args.override, log });
+    const browser = await runBrowserBench({
+      quick: args.quick,
+      depths: args.depths,
+      backends: args.browserBackends,
+      override: args.override,
+      log,
+    });
     columns.push(...browser.columns);
     environment.browser = browser.environment;
   }
