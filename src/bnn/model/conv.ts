@@ -26,30 +26,44 @@ export function conv2dWithIm2colGrad(x: tf.Tensor4D, w: tf.Tensor4D, stride: num
       value: tf.conv2d(input, filter, stride, pad),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const dx = tf.conv2dTranspose(dy, sw, sx.shape, stride, pad);
-        return [dx, conv2dFilterGrad(sx, dy, sw.shape[0], stride, pad)];
+        return [conv2dInputGrad(dy, sw, sx.shape, stride, pad), conv2dFilterGrad(sx, dy, sw.shape[0], stride, pad)];
       },
     };
   });
   return f(x, w);
 }
 
-/** im2col + matMul filter gradient for a k×k conv with symmetric zero padding. */
+/**
+ * Input gradient. For stride 1 it is a plain conv of dy with the flipped, in/out-swapped filter
+ *   dx = conv(dy, W[k−1−i, k−1−j, o, c], pad k−1−pad)
+ * which the wasm backend runs several times faster than its Conv2DBackpropInput kernel; other
+ * strides use that kernel (conv2dTranspose).
+ */
+export function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number, number, number], stride: number, pad: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const k = w.shape[0];
+    if (stride !== 1) return tf.conv2dTranspose(dy, w, xShape, stride, pad);
+    const flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(dy, flipped, 1, k - 1 - pad);
+  });
+}
+
+/**
+ * Filter gradient as one dilated conv, with the batch as the channel axis:
+ *   dW[i, j, c, o] = Σ_{n, y, x} xpad[n, y·s + i, x·s + j, c] · dy[n, y, x, o]
+ *                  = conv(xpadᵀ[c, ·, ·, n], dyᵀ[y, x, n, o], dilation s)[c, i, j, o]
+ * (xpadᵀ = xpad transposed to [C, H, W, N], dyᵀ = dy transposed to [Ho, Wo, N, Co]).
+ */
 export function conv2dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, stride: number, pad: number): tf.Tensor4D {
   return tf.tidy(() => {
-    const [n, , , c] = x.shape;
-    const [, ho, wo, co] = dy.shape;
+    const c = x.shape[3];
+    const co = dy.shape[3];
     const xp = pad > 0 ? tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]) : x;
-    const taps: tf.Tensor4D[] = [];
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        taps.push(
-          tf.stridedSlice(xp, [0, i, j, 0], [n, i + stride * (ho - 1) + 1, j + stride * (wo - 1) + 1, c], [1, stride, stride, 1]) as tf.Tensor4D,
-        );
-      }
-    }
-    const cols = (taps.length === 1 ? taps[0] : tf.concat(taps, 3)).reshape([n * ho * wo, k * k * c]);
-    return tf.matMul(cols, dy.reshape([n * ho * wo, co]), true, false).reshape([k, k, c, co]) as tf.Tensor4D;
+    const xT = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D;
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
+    const full = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', stride);
+    const cut = tf.slice(full, [0, 0, 0, 0], [c, k, k, co]);
+    return tf.transpose(cut, [1, 2, 0, 3]) as tf.Tensor4D;
   });
 }
 

@@ -20,7 +20,7 @@ export class ParamStore {
     const rng = seedrandom.alea(`init:${seed}`);
     for (const p of arch.params) {
       const values = initialValues(p, rng);
-      store.vars.set(p.name, tf.variable(tf.tensor(values, p.shape), p.trainable, `${p.name}#${seed}#${uid++}`));
+      store.vars.set(p.name, variableFrom(values, p.shape, p.trainable, `${p.name}#${seed}#${uid++}`));
     }
     return store;
   }
@@ -33,7 +33,7 @@ export class ParamStore {
       if (s.shape.join(',') !== p.shape.join(',')) {
         throw new Error(`parameter '${p.name}' has shape [${s.shape}] but the model expects [${p.shape}]`);
       }
-      store.vars.set(p.name, tf.variable(tf.tensor(s.data, p.shape), p.trainable, `${p.name}#snap#${uid++}`));
+      store.vars.set(p.name, variableFrom(s.data, p.shape, p.trainable, `${p.name}#snap#${uid++}`));
     }
     return store;
   }
@@ -71,6 +71,14 @@ export class ParamStore {
 }
 
 let uid = 0;
+
+/** A variable holding a copy of `values`; the temporary tensor is released at once. */
+function variableFrom(values: Float32Array, shape: number[], trainable: boolean, name: string): tf.Variable {
+  const t = tf.tensor(values, shape);
+  const v = tf.variable(t, trainable, name);
+  t.dispose();
+  return v;
+}
 
 function initialValues(p: ParamSpec, rng: () => number): Float32Array {
   const size = p.shape.reduce((a, b) => a * b, 1);
