@@ -226,3 +226,17 @@ describe('parseMetadataJson', () => {
     expect(error.message).toContain(fragment);
   });
 });
+
+describe('Node Buffer input', () => {
+  it('reads tensors at unaligned offsets of a pooled Buffer correctly', async () => {
+    const { Buffer } = await import('node:buffer');
+    const { writeSafetensors: write, readSafetensors: read } = await import('./safetensors');
+    const values = Float32Array.from([1.5, -2, 3.25, 7]);
+    const file = write({ t: { dtype: 'F32', shape: [4], data: values } });
+    // A Buffer one byte into a larger allocation: the data is misaligned, so the reader copies.
+    const big = Buffer.alloc(file.length + 1);
+    big.set(file, 1);
+    const got = read(big.subarray(1));
+    expect(Array.from(got.tensors.get('t')!.data as Float32Array)).toEqual([1.5, -2, 3.25, 7]);
+  });
+});

@@ -97,7 +97,8 @@ function materialize(entry: HeaderEntry, data: Uint8Array, forceCopy: boolean): 
   if (!forceCopy && HOST_IS_LITTLE_ENDIAN && absoluteOffset % elementBytes === 0) {
     values = new TypedArray(data.buffer, absoluteOffset, length);
   } else {
-    const copy = data.slice(entry.begin, entry.end);
+    // new Uint8Array(view) always copies; a Node Buffer's slice() would return a view instead.
+    const copy = new Uint8Array(data.subarray(entry.begin, entry.end));
     if (!HOST_IS_LITTLE_ENDIAN) swapByteOrder(copy, elementBytes);
     values = new TypedArray(copy.buffer, 0, length);
   }
