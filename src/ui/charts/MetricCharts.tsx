@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartBox } from './ChartBox';
 import type { RunRecord } from '../../state/runs';
 import { useThrottledRuns } from '../useThrottledRuns';
 import { downsampleXY } from './downsample';
@@ -70,27 +71,29 @@ export function MetricCharts() {
         {charts.map((c) => (
           <figure className="chart" data-testid={c.testId} key={c.testId}>
             <figcaption>{c.title}</figcaption>
-            <ResponsiveContainer width="100%" height={220}>
-              <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-                <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} tickFormatter={(v: number) => (axis === 'epoch' ? v.toFixed(1) : String(v))} />
-                <YAxis domain={['auto', 'auto']} width={56} scale={c.log ? 'log' : 'auto'} tickFormatter={(v: number) => (Math.abs(v) < 0.01 && v !== 0 ? v.toExponential(0) : String(+v.toPrecision(3)))} />
-                <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(5) : String(v))} labelFormatter={(v) => `${axis} ${Number(v).toFixed(axis === 'epoch' ? 2 : 0)}`} />
-                <Legend onClick={(e) => toggle(runs.find((r) => r.name === e.value)?.id ?? '')} wrapperStyle={{ cursor: 'pointer' }} />
-                {runs.map((r) => (
-                  <Line
-                    key={r.id}
-                    data={downsampleXY(c.series(r), MAX_POINTS) as Point[]}
-                    dataKey="y"
-                    name={r.name}
-                    stroke={r.color}
-                    hide={!visible.includes(r)}
-                    dot={c.testId === 'chart-accuracy'}
-                    isAnimationActive={false}
-                  />
-                ))}
-              </LineChart>
-            </ResponsiveContainer>
+            <ChartBox height={220}>
+              {(w) => (
+                <LineChart width={w} height={220} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+                  <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+                  <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} tickFormatter={(v: number) => (axis === 'epoch' ? v.toFixed(1) : String(v))} />
+                  <YAxis domain={['auto', 'auto']} width={56} scale={c.log ? 'log' : 'auto'} tickFormatter={(v: number) => (Math.abs(v) < 0.01 && v !== 0 ? v.toExponential(0) : String(+v.toPrecision(3)))} />
+                  <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(5) : String(v))} labelFormatter={(v) => `${axis} ${Number(v).toFixed(axis === 'epoch' ? 2 : 0)}`} />
+                  <Legend onClick={(e) => toggle(runs.find((r) => r.name === e.value)?.id ?? '')} wrapperStyle={{ cursor: 'pointer' }} />
+                  {runs.map((r) => (
+                    <Line
+                      key={r.id}
+                      data={downsampleXY(c.series(r), MAX_POINTS) as Point[]}
+                      dataKey="y"
+                      name={r.name}
+                      stroke={r.color}
+                      hide={!visible.includes(r)}
+                      dot={c.testId === 'chart-accuracy'}
+                      isAnimationActive={false}
+                    />
+                  ))}
+                </LineChart>
+              )}
+            </ChartBox>
           </figure>
         ))}
       </div>

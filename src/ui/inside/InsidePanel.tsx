@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartBox } from '../charts/ChartBox';
 import type { RunRecord } from '../../state/runs';
 import { useThrottledRuns } from '../useThrottledRuns';
 import { CHART_REFRESH_MS } from '../charts/MetricCharts';
@@ -88,17 +89,19 @@ function EstimatorChart({ run }: { run: RunRecord }) {
       <figcaption>
         Estimator {run.config.estimator.toUpperCase()} at step {last.step}: t = {last.t.toPrecision(3)}, k = {last.k.toPrecision(3)}
       </figcaption>
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="x" type="number" domain={[-3, 3]} />
-          <YAxis width={48} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `x = ${Number(x).toFixed(2)}`} />
-          <Legend />
-          <Line dataKey="forward" name="sign(x)" stroke="#64748b" dot={false} isAnimationActive={false} />
-          <Line dataKey="backward" name="backward d/dx" stroke="#dc2626" dot={false} isAnimationActive={false} />
-        </LineChart>
-      </ResponsiveContainer>
+      <ChartBox height={200}>
+        {(w) => (
+          <LineChart width={w} height={200} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+            <XAxis dataKey="x" type="number" domain={[-3, 3]} />
+            <YAxis width={48} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `x = ${Number(x).toFixed(2)}`} />
+            <Legend />
+            <Line dataKey="forward" name="sign(x)" stroke="#64748b" dot={false} isAnimationActive={false} />
+            <Line dataKey="backward" name="backward d/dx" stroke="#dc2626" dot={false} isAnimationActive={false} />
+          </LineChart>
+        )}
+      </ChartBox>
     </figure>
   );
 }
@@ -113,15 +116,17 @@ function HistogramChart({ run }: { run: RunRecord }) {
       <figcaption>
         Gradient histogram of {h.layer} at step {latest.step}
       </figcaption>
-      <ResponsiveContainer width="100%" height={200}>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="bin" interval={5} />
-          <YAxis width={48} />
-          <Tooltip />
-          <Bar dataKey="count" fill="#2563eb" isAnimationActive={false} />
-        </BarChart>
-      </ResponsiveContainer>
+      <ChartBox height={200}>
+        {(w) => (
+          <BarChart width={w} height={200} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+            <XAxis dataKey="bin" interval={5} />
+            <YAxis width={48} />
+            <Tooltip />
+            <Bar dataKey="count" fill="#2563eb" isAnimationActive={false} />
+          </BarChart>
+        )}
+      </ChartBox>
     </figure>
   );
 }

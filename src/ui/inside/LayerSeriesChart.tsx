@@ -1,4 +1,5 @@
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartBox } from '../charts/ChartBox';
 import type { LayerStats, LayerStatsEntry } from '../../bnn/train/layer-stats';
 import { downsample } from '../charts/downsample';
 
@@ -18,17 +19,19 @@ export function LayerSeriesChart(props: { title: string; metric: Metric; stats: 
   return (
     <figure className="chart" data-testid={props.testId}>
       <figcaption>{props.title}</figcaption>
-      <ResponsiveContainer width="100%" height={200}>
-        <LineChart data={data as Record<string, number | null>[]} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
-          <YAxis domain={props.domain ?? ['auto', 'auto']} width={48} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `step ${x}`} />
-          {layers.map((name, i) => (
-            <Line key={name} dataKey={name} stroke={layerColor(i, layers.length)} dot={false} isAnimationActive={false} connectNulls />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <ChartBox height={200}>
+        {(w) => (
+          <LineChart width={w} height={200} data={data as Record<string, number | null>[]} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
+            <YAxis domain={props.domain ?? ['auto', 'auto']} width={48} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `step ${x}`} />
+            {layers.map((name, i) => (
+              <Line key={name} dataKey={name} stroke={layerColor(i, layers.length)} dot={false} isAnimationActive={false} connectNulls />
+            ))}
+          </LineChart>
+        )}
+      </ChartBox>
     </figure>
   );
 }
