@@ -40,6 +40,7 @@ import {
   dense,
   depthwiseConv,
   directConv,
+  prepareDirectConv,
   globalAvgPool,
   hardtanh,
   shortcutA,
@@ -101,9 +102,9 @@ export interface EngineOptions {
  * of a maxBatch run (and within defaultGroupBits' limit), else nibbles.
  */
 export function engineGroupBits(op: Pick<ConvOp, 'kernel' | 'cin' | 'cout' | 'outH' | 'outW'>, maxBatch: number): 4 | 8 {
-  const shape = { kh: op.kernel, kw: op.kernel, cin: op.cin, cout: op.cout };
-  if (defaultGroupBits(shape) === 4) return 4;
-  const tableBytes = xnorLutBytes(op.cout, op.kernel * op.kernel * wordsForBits(op.cin), 8);
+  const [k, cin, cout] = [int(op.kernel), int(op.cin), int(op.cout)];
+  if (defaultGroupBits({ kh: k, kw: k, cin, cout }) === 4) return 4;
+  const tableBytes = xnorLutBytes(cout, k * k * wordsForBits(cin), 8);
   return tableBytes <= 256 * maxBatch * op.outH * op.outW ? 8 : 4;
 }
 
@@ -147,6 +148,16 @@ export interface InferenceEngine {
 
 type Shape = readonly number[];
 
+/**
+ * v as a small integer. The op builder computes some sizes as doubles (pad = (k − 1)/2,
+ * widths w·2^s); V8 keeps such values boxed, and a boxed number stored into an object
+ * literal (a layer, a geometry) generalizes that object shape's field to double for every
+ * object of the shape, the kernels' own included, turning their index arithmetic into
+ * float math (measured: the stem conv 2×, the float conv 1.3× slower). Every size the
+ * engine hands to a kernel goes through here.
+ */
+const int = (v: number): number => v | 0;
+
 /** Full-precision convs with at most this depth (k²·cin; the stem's 27) run as a direct conv. */
 const DIRECT_CONV_MAX_DEPTH = 64;
 
@@ -154,7 +165,7 @@ const sizeOf = (s: Shape): number => s.reduce((a, b) => a * b, 1);
 
 /** Per-image output shapes of every tensor, in op order (the shapes tfjs would produce). */
 export function inferShapes(arch: Architecture): Map<string, Shape> {
-  const shapes = new Map<string, Shape>([[INPUT, [...arch.input]]]);
+  const shapes = new Map<string, Shape>([[INPUT, arch.input.map((v) => v | 0)]]);
   const get = (name: string): Shape => {
     const s = shapes.get(name);
     if (!s) throw new Error(`engine: tensor '${name}' used before it is produced`);
@@ -227,7 +238,7 @@ export function inferShapes(arch: Architecture): Map<string, Shape> {
         break;
       }
     }
-    shapes.set(op.output, out);
+    shapes.set(op.output, out.map((v) => v | 0));
   }
   return shapes;
 }
@@ -361,47 +372,50 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
     const clamp = !!group.act;
     if (p.op === 'dwconv2d') {
       const [h, w, c] = shapeOf(p.input);
-      const weight = param(p.weight, p.kernel * p.kernel * p.channels * p.multiplier);
-      const ep = epilogueOf(group.bn, c * p.multiplier, null);
+      const [k, m, dpad] = [int(p.kernel), int(p.multiplier), int(p.pad)];
+      const weight = param(p.weight, k * k * c * m);
+      const ep = epilogueOf(group.bn, c * m, null);
       const rows = outShape[0] * outShape[1];
       return {
         info: { kind: 'dwconv', ops: opNames, shape: outShape },
         inputs,
         output: group.output,
-        weightBytes: weight.byteLength + 8 * c * p.multiplier,
+        weightBytes: weight.byteLength + 8 * c * m,
         bind: (buf) => {
           const x = buf.get(p.input);
           const y = buf.get(group.output);
           const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
           const r = group.residual ? buf.get(group.residual) : null;
           return (n) => {
-            depthwiseConv(x, n, h, w, c, weight, p.kernel, p.multiplier, p.pad, y);
-            applyEpilogue(y, yBits, n * rows, c * p.multiplier, ep, r, clamp);
+            depthwiseConv(x, n, h, w, c, weight, k, m, dpad, y);
+            applyEpilogue(y, yBits, n * rows, c * m, ep, r, clamp);
           };
         },
       };
     }
-    const { inH: h, inW: w, cin, cout, kernel, stride, pad } = p;
-    const rows = p.outH * p.outW;
+    const [h, w, cin, cout] = [int(p.inH), int(p.inW), int(p.cin), int(p.cout)];
+    const [kernel, stride, pad] = [int(p.kernel), int(p.stride), int(p.pad)];
+    const rows = int(p.outH) * int(p.outW);
     const inSize = h * w * cin;
     const shape = { n: 0, h, w, c: cin };
     if (!p.binary) {
       const weight = param(p.weight, kernel * kernel * cin * cout);
       const ep = epilogueOf(group.bn, cout, null);
       const info: EngineStep = { kind: 'conv', ops: opNames, shape: outShape };
-      if (kernel * kernel * cin <= DIRECT_CONV_MAX_DEPTH && cout % 4 === 0) {
+      if (kernel * kernel * cin <= DIRECT_CONV_MAX_DEPTH && cout % 8 === 0) {
+        const direct = prepareDirectConv(weight, kernel, cin, cout, stride, pad);
         return {
           info,
           inputs,
           output: group.output,
-          weightBytes: weight.byteLength + 8 * cout,
+          weightBytes: 2 * weight.byteLength + 8 * cout,
           bind: (buf) => {
             const x = buf.get(p.input);
             const y = buf.get(group.output);
             const yBits = new Int32Array(y.buffer, y.byteOffset, y.length);
             const r = group.residual ? buf.get(group.residual) : null;
             return (n) => {
-              directConv(x, n, h, w, cin, weight, kernel, cout, stride, pad, y);
+              directConv(x, n, h, w, direct, y);
               applyEpilogue(y, yBits, n * rows, cout, ep, r, clamp);
             };
           },
@@ -488,7 +502,7 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
       case 'dwconv2d':
         throw new Error('unreachable: convs are grouped');
       case 'batchnorm': {
-        const c = op.channels;
+        const c = int(op.channels);
         const ep = epilogueOf(op, c, null);
         return {
           ...base, inputs: [op.input], inPlace: 0, weightBytes: 8 * c,
@@ -525,7 +539,8 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
           bind: (buf) => {
             const x = buf.get(op.input);
             const y = buf.get(op.output);
-            return (n) => shortcutA(x, n, h, w, c, op.stride, op.padBefore, op.padAfter, y);
+            const [stride, before, after] = [int(op.stride), int(op.padBefore), int(op.padAfter)];
+            return (n) => shortcutA(x, n, h, w, c, stride, before, after, y);
           },
         };
       }
@@ -536,7 +551,8 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
           bind: (buf) => {
             const x = buf.get(op.input);
             const y = buf.get(op.output);
-            return (n) => avgPool(x, n, h, w, c, op.size, y);
+            const size = int(op.size);
+            return (n) => avgPool(x, n, h, w, c, size, y);
           },
         };
       }
@@ -559,7 +575,8 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
           bind: (buf) => {
             const x = buf.get(op.input);
             const y = buf.get(op.output);
-            return (n) => sliceChannels(x, n * h * w, c, op.count, y);
+            const count = int(op.count);
+            return (n) => sliceChannels(x, n * h * w, c, count, y);
           },
         };
       }
@@ -575,14 +592,15 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
         };
       }
       case 'dense': {
-        const weight = param(op.weight, op.cin * op.cout);
-        const bias = param(op.bias, op.cout);
+        const [cin, cout] = [int(op.cin), int(op.cout)];
+        const weight = param(op.weight, cin * cout);
+        const bias = param(op.bias, cout);
         return {
           ...base, inputs: [op.input], weightBytes: weight.byteLength + bias.byteLength,
           bind: (buf) => {
             const x = buf.get(op.input);
             const y = buf.get(op.output);
-            return (n) => dense(x, n, op.cin, op.cout, weight, bias, y);
+            return (n) => dense(x, n, cin, cout, weight, bias, y);
           },
         };
       }

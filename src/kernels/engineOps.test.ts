@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEpilogue, avgPool, clampBits, depthwiseConv, directConv, hardtanh, shortcutA } from './engineOps';
+import { applyEpilogue, avgPool, clampBits, depthwiseConv, directConv, hardtanh, prepareDirectConv, shortcutA } from './engineOps';
 import { referenceConv } from './testing/referenceKernels';
 import { randomFloats, seededRandom } from './seededData';
 
@@ -74,12 +74,12 @@ describe('engine float ops', () => {
     expect(Array.from(y)).toEqual([10, 20, 10, 20, 10, 20, 10, 20]);
   });
 
-  it('direct conv equals the reference conv (zero padding, strides 1 and 2, cout blocks of 8 and 4)', () => {
+  it('direct conv equals the reference conv (zero padding, strides 1 and 2, 1×1 to 5×5)', () => {
     const random = seededRandom(11);
     const shapes = [
       { n: 2, h: 7, w: 5, cin: 3, cout: 8, k: 3, stride: 1, pad: 1 },
-      { n: 1, h: 9, w: 9, cin: 1, cout: 12, k: 3, stride: 2, pad: 1 },
-      { n: 3, h: 4, w: 6, cin: 2, cout: 4, k: 1, stride: 1, pad: 0 },
+      { n: 1, h: 9, w: 9, cin: 1, cout: 24, k: 3, stride: 2, pad: 1 },
+      { n: 3, h: 4, w: 6, cin: 2, cout: 8, k: 1, stride: 1, pad: 0 },
       { n: 1, h: 6, w: 6, cin: 3, cout: 16, k: 5, stride: 2, pad: 2 },
     ];
     for (const s of shapes) {
@@ -87,7 +87,7 @@ describe('engine float ops', () => {
       const w = randomFloats(s.k * s.k * s.cin * s.cout, random);
       const expected = referenceConv(x, w, s);
       const out = new Float32Array(expected.length);
-      directConv(x, s.n, s.h, s.w, s.cin, w, s.k, s.cout, s.stride, s.pad, out);
+      directConv(x, s.n, s.h, s.w, prepareDirectConv(w, s.k, s.cin, s.cout, s.stride, s.pad), out);
       expected.forEach((v, i) => expect(out[i]).toBeCloseTo(v, 5));
     }
   });

@@ -271,96 +271,97 @@ export function depthwiseConv(
 }
 
 /**
- * Direct k×k conv for few input channels (the stem: 3 → w), zero padding, any stride:
- * out[b, oy, ox, o] = Σ over in-bounds taps and c of x[b, iy, ix, c]·W[ky, kx, c, o] with W
- * HWIO. With so little depth (k²·cin = 27) this beats im2col + the panel GEMM, whose
- * packing dominates. Eight (or four) output channels at a time stay in registers while the
- * k²·cin inputs stream by; interior pixels read them through a precomputed offset table,
- * border pixels skip the taps in the padding (they contribute exactly 0).
- * cout must be a multiple of 4.
+ * A full-precision conv with few input channels (the stem: 3 → w) prepared for directConv:
+ * HWIO weights regrouped as [cout/8][k·k·cin][8] so the eight weights of one input value
+ * are adjacent.
  */
-export function directConv(
-  x: Float32Array,
-  n: number,
-  h: number,
-  w: number,
-  cin: number,
-  weight: Float32Array,
-  k: number,
-  cout: number,
-  stride: number,
-  pad: number,
-  out: Float32Array,
-): void {
-  if (cout % 4 !== 0) throw new RangeError(`directConv needs cout % 4 = 0, got ${cout}`);
+export interface DirectConvLayer {
+  readonly k: number;
+  readonly cin: number;
+  readonly cout: number;
+  readonly stride: number;
+  readonly pad: number;
+  /** [cout/8][k·k·cin][8]. */
+  readonly blocked: Float32Array;
+  /** The HWIO weights, for the border pixels. */
+  readonly hwio: Float32Array;
+}
+
+/** Prepares HWIO weights [k, k, cin, cout] (cout a multiple of 8) for directConv. */
+export function prepareDirectConv(hwio: Float32Array, k: number, cin: number, cout: number, stride: number, pad: number): DirectConvLayer {
+  if (cout % 8 !== 0) throw new RangeError(`directConv needs cout % 8 = 0, got ${cout}`);
+  const depth = k * k * cin;
+  if (hwio.length !== depth * cout) throw new RangeError(`HWIO weights need ${depth * cout} values`);
+  const blocked = new Float32Array(depth * cout);
+  for (let q = 0; q < cout; q += 8) {
+    for (let d = 0; d < depth; d++) for (let j = 0; j < 8; j++) blocked[q * depth + d * 8 + j] = hwio[d * cout + q + j];
+  }
+  // Small integers (`| 0`): an op's pad is computed as (k − 1) / 2, which V8 may keep as a
+  // double; a double field makes every index computation of the hot loop float math (2×).
+  return { k: k | 0, cin: cin | 0, cout: cout | 0, stride: stride | 0, pad: pad | 0, blocked, hwio };
+}
+
+/**
+ * Direct conv, NHWC, zero padding:
+ *   out[b, oy, ox, o] = Σ over in-bounds taps and c of x[b, iy, ix, c]·W[ky, kx, c, o].
+ * With so little depth (k²·cin = 27) this beats im2col + the panel GEMM, whose packing
+ * dominates. Eight output channels stay in registers while the k²·cin inputs of an interior
+ * pixel stream by through a precomputed offset table; border pixels skip the taps in the
+ * padding (they contribute exactly 0). Sums run in float64 in (ky, kx, c) order.
+ */
+/** Offsets of an interior pixel's k²·cin inputs (scratch, grown as needed). */
+let offsetScratch = new Int32Array(64);
+
+export function directConv(x: Float32Array, n: number, h: number, w: number, layer: DirectConvLayer, out: Float32Array): void {
+  const { k, cin, cout, stride, pad, blocked } = layer;
   const ho = Math.floor((h + 2 * pad - k) / stride) + 1;
   const wo = Math.floor((w + 2 * pad - k) / stride) + 1;
   const depth = k * k * cin;
-  const offsets = new Int32Array(depth);
+  if (offsetScratch.length < depth) offsetScratch = new Int32Array(depth);
+  const offsets = offsetScratch;
   for (let ky = 0, d = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) for (let c = 0; c < cin; c++, d++) offsets[d] = (ky * w + kx) * cin + c;
-  const block = cout % 8 === 0 ? 8 : 4;
-  let o = 0;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < ho; oy++) {
       const y0 = oy * stride - pad;
-      for (let ox = 0; ox < wo; ox++, o += cout) {
+      const rowInside = y0 >= 0 && y0 + k <= h;
+      for (let ox = 0; ox < wo; ox++) {
         const x0 = ox * stride - pad;
-        if (y0 >= 0 && x0 >= 0 && y0 + k <= h && x0 + k <= w) {
-          const base = ((b * h + y0) * w + x0) * cin;
-          if (block === 8) interior8(x, base, offsets, depth, weight, cout, out, o);
-          else interior4(x, base, offsets, depth, weight, cout, out, o);
-        } else {
-          borderPixel(x, b, h, w, cin, weight, k, cout, y0, x0, out, o);
+        const o = ((b * ho + oy) * wo + ox) * cout;
+        if (!rowInside || x0 < 0 || x0 + k > w) {
+          borderPixel(x, b, h, w, layer, y0, x0, out, o);
+          continue;
+        }
+        const base = ((b * h + y0) * w + x0) * cin;
+        for (let q = 0; q < cout; q += 8) {
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+          for (let d = 0, t = q * depth; d < depth; d++, t += 8) {
+            const v = x[base + offsets[d]];
+            a0 += v * blocked[t]; a1 += v * blocked[t + 1]; a2 += v * blocked[t + 2]; a3 += v * blocked[t + 3];
+            a4 += v * blocked[t + 4]; a5 += v * blocked[t + 5]; a6 += v * blocked[t + 6]; a7 += v * blocked[t + 7];
+          }
+          out[o + q] = a0; out[o + q + 1] = a1; out[o + q + 2] = a2; out[o + q + 3] = a3;
+          out[o + q + 4] = a4; out[o + q + 5] = a5; out[o + q + 6] = a6; out[o + q + 7] = a7;
         }
       }
     }
   }
 }
 
-function interior8(x: Float32Array, base: number, offsets: Int32Array, depth: number, weight: Float32Array, cout: number, out: Float32Array, o: number): void {
-  for (let q = 0; q < cout; q += 8) {
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-    for (let d = 0, t = q; d < depth; d++, t += cout) {
-      const v = x[base + offsets[d]];
-      a0 += v * weight[t]; a1 += v * weight[t + 1]; a2 += v * weight[t + 2]; a3 += v * weight[t + 3];
-      a4 += v * weight[t + 4]; a5 += v * weight[t + 5]; a6 += v * weight[t + 6]; a7 += v * weight[t + 7];
-    }
-    out[o + q] = a0; out[o + q + 1] = a1; out[o + q + 2] = a2; out[o + q + 3] = a3;
-    out[o + q + 4] = a4; out[o + q + 5] = a5; out[o + q + 6] = a6; out[o + q + 7] = a7;
-  }
-}
-
-function interior4(x: Float32Array, base: number, offsets: Int32Array, depth: number, weight: Float32Array, cout: number, out: Float32Array, o: number): void {
-  for (let q = 0; q < cout; q += 4) {
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (let d = 0, t = q; d < depth; d++, t += cout) {
-      const v = x[base + offsets[d]];
-      a0 += v * weight[t]; a1 += v * weight[t + 1]; a2 += v * weight[t + 2]; a3 += v * weight[t + 3];
-    }
-    out[o + q] = a0; out[o + q + 1] = a1; out[o + q + 2] = a2; out[o + q + 3] = a3;
-  }
-}
-
-function borderPixel(
-  x: Float32Array, b: number, h: number, w: number, cin: number, weight: Float32Array, k: number, cout: number,
-  y0: number, x0: number, out: Float32Array, o: number,
-): void {
-  const ky0 = Math.max(0, -y0);
-  const ky1 = Math.min(k, h - y0);
-  const kx0 = Math.max(0, -x0);
-  const kx1 = Math.min(k, w - x0);
-  for (let q = 0; q < cout; q += 4) {
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+function borderPixel(x: Float32Array, b: number, h: number, w: number, layer: DirectConvLayer, y0: number, x0: number, out: Float32Array, o: number): void {
+  const { k, cin, cout, hwio } = layer;
+  const ky0 = y0 < 0 ? -y0 : 0;
+  const ky1 = h - y0 < k ? h - y0 : k;
+  const kx0 = x0 < 0 ? -x0 : 0;
+  const kx1 = w - x0 < k ? w - x0 : k;
+  for (let q = 0; q < cout; q++) {
+    let a = 0;
     for (let ky = ky0; ky < ky1; ky++) {
       for (let kx = kx0; kx < kx1; kx++) {
-        let s = ((b * h + y0 + ky) * w + x0 + kx) * cin;
-        let t = (ky * k + kx) * cin * cout + q;
-        for (let c = 0; c < cin; c++, s++, t += cout) {
-          const v = x[s];
-          a0 += v * weight[t]; a1 += v * weight[t + 1]; a2 += v * weight[t + 2]; a3 += v * weight[t + 3];
-        }
+        const s = ((b * h + y0 + ky) * w + x0 + kx) * cin;
+        const t = (ky * k + kx) * cin * cout + q;
+        for (let c = 0; c < cin; c++) a += x[s + c] * hwio[t + c * cout];
       }
     }
-    out[o + q] = a0; out[o + q + 1] = a1; out[o + q + 2] = a2; out[o + q + 3] = a3;
+    out[o + q] = a;
   }
 }

@@ -110,7 +110,8 @@ export function binaryLayerShapes(arch: Architecture): ConvLayerShape[] {
   const seen = new Map<string, ConvLayerShape>();
   for (const op of arch.ops) {
     if (op.op !== 'conv2d' || !op.binary || op.kernel !== 3 || op.pad !== 1 || op.inH !== op.inW) continue;
-    const shape = { cin: op.cin, cout: op.cout, size: op.inH, stride: op.stride };
+    // `| 0`: the op builder's sizes can be boxed doubles, which would slow the kernels (engine.ts, int).
+    const shape = { cin: op.cin | 0, cout: op.cout | 0, size: op.inH | 0, stride: op.stride | 0 };
     seen.set(`${shape.cin}-${shape.cout}-${shape.size}-${shape.stride}`, shape);
   }
   return [...seen.values()];
