@@ -301,6 +301,9 @@ export function prepareDirectConv(hwio: Float32Array, k: number, cin: number, co
   return { k: k | 0, cin: cin | 0, cout: cout | 0, stride: stride | 0, pad: pad | 0, blocked, hwio };
 }
 
+/** Offsets of an interior pixel's k²·cin inputs (scratch, grown as needed). */
+let offsetScratch = new Int32Array(64);
+
 /**
  * Direct conv, NHWC, zero padding:
  *   out[b, oy, ox, o] = Σ over in-bounds taps and c of x[b, iy, ix, c]·W[ky, kx, c, o].
@@ -309,9 +312,6 @@ export function prepareDirectConv(hwio: Float32Array, k: number, cin: number, co
  * pixel stream by through a precomputed offset table; border pixels skip the taps in the
  * padding (they contribute exactly 0). Sums run in float64 in (ky, kx, c) order.
  */
-/** Offsets of an interior pixel's k²·cin inputs (scratch, grown as needed). */
-let offsetScratch = new Int32Array(64);
-
 export function directConv(x: Float32Array, n: number, h: number, w: number, layer: DirectConvLayer, out: Float32Array): void {
   const { k, cin, cout, stride, pad, blocked } = layer;
   const ho = Math.floor((h + 2 * pad - k) / stride) + 1;
