@@ -11,11 +11,34 @@ import { formatCase, formatSettings } from '../kernels/bench/format';
 import { kernelCases } from '../kernels/bench/kernelCases';
 import { formatStorage, modelCases } from '../kernels/bench/modelCases';
 import { runSuite } from '../kernels/bench/runSuite';
+import { EXIT_USAGE, parseFlags, UsageError } from './args';
+
+const BENCH_USAGE = `Usage: npm run bench [-- --quick] [-- --json]
+
+Times the XNOR kernels against the float baselines and tfjs cpu/wasm (medians of
+interleaved runs after warm-up, ratios pair by pair), then the whole ResNet-20 (w=16).
+
+  --quick   GEMM and batch-1 conv layers, model at batch 1 only
+  --json    print the result as JSON on stdout (progress stays on stderr)
+  --help    this text
+`;
 
 async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
-  const json = args.has('--json');
-  const quick = args.has('--quick');
+  let flags;
+  try {
+    flags = parseFlags(process.argv.slice(2), { quick: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } });
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n\n${BENCH_USAGE}`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  if (flags.help) {
+    process.stdout.write(BENCH_USAGE);
+    return;
+  }
+  const json = flags.json === true;
+  const quick = flags.quick === true;
   tf.env().set('PROD', true); // no first-use banners or debug checks in timed runs
   const backends: string[] = [];
   for (const backend of ['cpu', 'wasm']) {
