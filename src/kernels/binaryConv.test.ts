@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packActivationsNHWC, packWeightsHWIO } from './bitpack';
-import { binaryConv2d, binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv } from './binaryConv';
+import { binaryConv2d, binaryConv2dFromFloat, defaultGroupBits, packedInputWords, prepareBinaryConv } from './binaryConv';
 import { randomSigns, seededRandom } from './seededData';
 import { referenceConv, type ReferenceConvShape } from './testing/referenceKernels';
 
@@ -18,21 +18,26 @@ function check(s: ReferenceConvShape, seed: number, groupBits?: 4 | 8): void {
   expect(Array.from(run(x, w, s, groupBits))).toEqual(referenceConv(x, w, s));
 }
 
+/** Random 3×3 conv dimensions on the fast path's channel range, strides 1 and 2, pads 1 and 2. */
+function conv3x3Dims(maxCin: number) {
+  return fc.record({
+    n: fc.integer({ min: 1, max: 2 }),
+    h: fc.integer({ min: 1, max: 9 }),
+    w: fc.integer({ min: 1, max: 9 }),
+    cin: fc.integer({ min: 1, max: maxCin }),
+    cout: fc.integer({ min: 1, max: 37 }),
+    stride: fc.constantFrom(1, 2),
+    pad: fc.constantFrom(1, 1, 1, 2),
+    seed: fc.integer(),
+  });
+}
+
 describe('binaryConv2d (table lookup)', () => {
   for (const groupBits of [4, 8] as const) {
     it(`equals a float zero-padded 3×3 conv on ±1 inputs, random shapes, strides 1 and 2, pads 1 and 2, ${groupBits}-bit tables`, () => {
       fc.assert(
         fc.property(
-          fc.record({
-            n: fc.integer({ min: 1, max: 2 }),
-            h: fc.integer({ min: 1, max: 9 }),
-            w: fc.integer({ min: 1, max: 9 }),
-            cin: fc.integer({ min: 1, max: 70 }),
-            cout: fc.integer({ min: 1, max: 37 }),
-            stride: fc.constantFrom(1, 2),
-            pad: fc.constantFrom(1, 1, 1, 2),
-            seed: fc.integer(),
-          }),
+          conv3x3Dims(70),
           ({ seed, ...dims }) => check({ ...dims, k: 3 }, seed, groupBits),
         ),
         { numRuns: 40, seed: 777 + groupBits },
@@ -85,6 +90,27 @@ describe('binaryConv2d (table lookup)', () => {
       const out = binaryConv2dFromFloat(x, { n: s.n, h, w: h, c: cin }, layer);
       expect(Array.from(out)).toEqual(referenceConv(x.map((v) => (v < 0 ? -1 : 1)), w, s));
     }
+  });
+
+  it('packs floats straight into the bordered layout: exact whatever the reused scratch border holds', () => {
+    fc.assert(
+      fc.property(
+        conv3x3Dims(96),
+        fc.constantFrom(4 as const, 8 as const),
+        ({ seed, ...s }, groupBits) => {
+          const random = seededRandom(seed);
+          const x = randomSigns(s.n * s.h * s.w * s.cin, random).map((v, i) => (i % 7 === 0 ? 0 : v * (1 + (i % 3))));
+          const w = randomSigns(9 * s.cin * s.cout, random);
+          const layer = prepareBinaryConv(packWeightsHWIO(w, 3, 3, s.cin, s.cout), s.stride, { pad: s.pad, groupBits });
+          const shape = { n: s.n, h: s.h, w: s.w, c: s.cin };
+          // Random bits in the border: padded taps must still add exactly 0.
+          const scratch = new Uint32Array(packedInputWords(shape, layer)).map(() => (random() * 2 ** 32) >>> 0);
+          const out = binaryConv2dFromFloat(x, shape, layer, undefined, scratch);
+          expect(Array.from(out)).toEqual(referenceConv(x.map((v) => (v < 0 ? -1 : 1)), w, { ...s, k: 3 }));
+        },
+      ),
+      { numRuns: 40, seed: 4242 },
+    );
   });
 
   it('uses byte tables while they stay ≤ 2 MiB (every ResNet-20 w=16 layer), nibble tables beyond', () => {

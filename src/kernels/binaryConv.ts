@@ -1,5 +1,8 @@
-import { convWeightsAsMatrix, packActivationsNHWC, wordsForBits, type PackedActivations, type PackedConvWeights } from './bitpack';
-import { FAST_3X3_MAX_WORDS, lookupConv3x3, zeroTailWords } from './binaryConv3x3';
+import {
+  borderedWords, convWeightsAsMatrix, packActivationsNHWC, packBorderedNHWC, wordsForBits,
+  type PackedActivations, type PackedConvWeights,
+} from './bitpack';
+import { FAST_3X3_MAX_WORDS, lookupConv3x3, lookupConv3x3Bordered, zeroTailWords } from './binaryConv3x3';
 import { lookupConv } from './binaryConvLookup';
 import { convGeometry, outputPositions, type ConvGeometry } from './convGeometry';
 import { int32View } from './xnorGemm';
@@ -58,6 +61,14 @@ export function binaryConvGeometry(input: { n: number; h: number; w: number }, l
   });
 }
 
+/** `out` checked for the NHWC output of `g`, or a new array. */
+function outputArray(g: ConvGeometry, out: Float32Array | undefined): Float32Array {
+  const size = outputPositions(g) * g.cout;
+  const result = out ?? new Float32Array(size);
+  if (result.length < size) throw new RangeError(`out needs ${size} elements`);
+  return result;
+}
+
 /**
  * Binary conv on packed NHWC activations by table lookup, straight from the pixels:
  *   out[b, oy, ox, o] = Σ over in-bounds taps t and channels c of a·w
@@ -68,28 +79,48 @@ export function binaryConvGeometry(input: { n: number; h: number; w: number }, l
 export function binaryConv2d(input: PackedActivations, layer: BinaryConvLayer, out?: Float32Array): Float32Array {
   if (input.c !== layer.cin) throw new RangeError(`input has ${input.c} channels, layer expects ${layer.cin}`);
   const g = binaryConvGeometry(input, layer);
-  const size = outputPositions(g) * layer.cout;
-  const result = out ?? new Float32Array(size);
-  if (result.length < size) throw new RangeError(`out needs ${size} elements`);
+  const result = outputArray(g, out);
   const words = int32View(input.words);
-  if (layer.kh === 3 && layer.kw === 3 && input.wordsPerPixel <= FAST_3X3_MAX_WORDS) {
-    lookupConv3x3(words, input.wordsPerPixel, g, layer.lut, result);
-  } else {
-    lookupConv(words, input.wordsPerPixel, g, layer.lut, result);
-  }
+  if (usesBorderedFastPath(layer)) lookupConv3x3(words, input.wordsPerPixel, g, layer.lut, result);
+  else lookupConv(words, input.wordsPerPixel, g, layer.lut, result);
   return result;
+}
+
+/** Whether a layer runs the unrolled 3×3 kernel, which reads its input with a border. */
+function usesBorderedFastPath(layer: BinaryConvLayer): boolean {
+  return layer.kh === 3 && layer.kw === 3 && wordsForBits(layer.cin) <= FAST_3X3_MAX_WORDS;
+}
+
+/** Scratch words binaryConv2dFromFloat needs for an input of this shape. */
+export function packedInputWords(shape: { n: number; h: number; w: number; c: number }, layer: BinaryConvLayer): number {
+  return usesBorderedFastPath(layer) ? borderedWords(shape.n, shape.h, shape.w, shape.c, layer.pad) : shape.n * shape.h * shape.w * wordsForBits(shape.c);
 }
 
 let packScratch = new Uint32Array(0);
 
-/** Packs float NHWC activations (their signs) and applies binaryConv2d: the whole per-layer cost. */
+/**
+ * Packs float NHWC activations (their signs) and applies binaryConv2d: the whole per-layer
+ * cost. The 3×3 fast path packs straight into its bordered layout. `scratch` (at least
+ * packedInputWords) is reused if given, else a module-level buffer.
+ */
 export function binaryConv2dFromFloat(
   x: Float32Array,
   shape: { n: number; h: number; w: number; c: number },
   layer: BinaryConvLayer,
   out?: Float32Array,
+  scratch?: Uint32Array,
 ): Float32Array {
-  const need = shape.n * shape.h * shape.w * wordsForBits(shape.c);
-  if (packScratch.length < need) packScratch = new Uint32Array(need);
-  return binaryConv2d(packActivationsNHWC(x, shape.n, shape.h, shape.w, shape.c, packScratch), layer, out);
+  const need = packedInputWords(shape, layer);
+  let words = scratch;
+  if (!words) {
+    if (packScratch.length < need) packScratch = new Uint32Array(need);
+    words = packScratch;
+  }
+  if (!usesBorderedFastPath(layer)) return binaryConv2d(packActivationsNHWC(x, shape.n, shape.h, shape.w, shape.c, words), layer, out);
+  if (shape.c !== layer.cin) throw new RangeError(`input has ${shape.c} channels, layer expects ${layer.cin}`);
+  packBorderedNHWC(x, shape.n, shape.h, shape.w, shape.c, layer.pad, words);
+  const g = binaryConvGeometry(shape, layer);
+  const result = outputArray(g, out);
+  lookupConv3x3Bordered(int32View(words), wordsForBits(shape.c), g, layer.lut, result);
+  return result;
 }

@@ -5,9 +5,10 @@ import { LUT_CHUNK_COLUMNS, writeByteLaneChunk, writeNibbleLaneChunk, type XnorL
 /**
  * The fast path of the lookup conv: 3×3 kernels over ≤ 96 channels (≤ 3 words per pixel),
  * with the nine taps unrolled (a loop over taps measured about 2× slower in V8). The input
- * is first copied with a zero border of `pad` pixels so every tap reads real words; a tap
- * in the padding looks its patterns up in the table's all-zero tail (`nullBase`) instead,
- * adding exactly 0, and K_valid = (valid taps)·cin. Byte lanes are widened into 16-bit
+ * is laid out with a border of `pad` pixels so every tap reads real words (packed that way
+ * directly, packBorderedNHWC, or copied by lookupConv3x3); a tap in the padding looks its
+ * patterns up in the table's all-zero tail (`nullBase`) instead, adding exactly 0 whatever
+ * the border holds, and K_valid = (valid taps)·cin. Byte lanes are widened into 16-bit
  * lanes after every tap (2–3 words per pixel) or every 3 taps (1 word): ≤ 12 byte lookups
  * of ≤ 8 or ≤ 24 nibble lookups of ≤ 4, so every byte stays ≤ 96; nibble lanes are split
  * into byte lanes every ≤ 3 lookups. The nine tap blocks differ only in offsets.
@@ -57,7 +58,11 @@ function padPixels(src: Int32Array, n: number, h: number, w: number, wpc: number
 
 /** Lookup conv for 3×3 kernels and ≤ FAST_3X3_MAX_WORDS words per pixel; NHWC float out. */
 export function lookupConv3x3(src: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
-  const padded = padPixels(src, g.n, g.inH, g.inW, wpc, g.pad);
+  lookupConv3x3Bordered(padPixels(src, g.n, g.inH, g.inW, wpc, g.pad), wpc, g, lut, out);
+}
+
+/** The same on pixels already in the bordered layout [n][h + 2p][w + 2p][wpc]. */
+export function lookupConv3x3Bordered(padded: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
   if (lut.groupBits === 8) lookupConv3x3Bytes(padded, wpc, g, lut, out);
   else lookupConv3x3Nibbles(padded, wpc, g, lut, out);
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   convWeightsAsMatrix,
+  borderedWords,
   packActivationsNHWC,
+  packBorderedNHWC,
   packColumns,
   packRows,
   packWeightsHWIO,
@@ -109,5 +111,39 @@ describe('packActivationsNHWC', () => {
 
   it('rejects a shape that does not match the data', () => {
     expect(() => packActivationsNHWC(new Float32Array(10), 1, 2, 2, 3)).toThrow(RangeError);
+  });
+});
+
+describe('packBorderedNHWC', () => {
+  it('packs each pixel where the bordered layout puts it and leaves the border words alone', () => {
+    const random = seededRandom(6);
+    for (const [n, h, w, c, pad] of [[1, 3, 4, 5, 1], [2, 5, 3, 33, 1], [1, 2, 2, 70, 2]]) {
+      const wpc = Math.ceil(c / 32);
+      const [hp, wp] = [h + 2 * pad, w + 2 * pad];
+      const x = randomFloats(n * h * w * c, random);
+      const dst = new Uint32Array(borderedWords(n, h, w, c, pad) + 3).fill(0xdeadbeef);
+      expect(borderedWords(n, h, w, c, pad)).toBe(n * hp * wp * wpc);
+      packBorderedNHWC(x, n, h, w, c, pad, dst);
+      for (let b = 0; b < n; b++) {
+        for (let y = 0; y < hp; y++) {
+          for (let xx = 0; xx < wp; xx++) {
+            const at = ((b * hp + y) * wp + xx) * wpc;
+            const [iy, ix] = [y - pad, xx - pad];
+            if (iy < 0 || iy >= h || ix < 0 || ix >= w) {
+              for (let k = 0; k < wpc; k++) expect(dst[at + k]).toBe(0xdeadbeef);
+              continue;
+            }
+            const src = ((b * h + iy) * w + ix) * c;
+            for (let ch = 0; ch < c; ch++) expect(valueAt(dst, at, ch)).toBe(x[src + ch] < 0 ? -1 : 1);
+          }
+        }
+      }
+      expect(Array.from(dst.subarray(dst.length - 3))).toEqual([0xdeadbeef, 0xdeadbeef, 0xdeadbeef]);
+    }
+  });
+
+  it('rejects a shape that does not match the data or a buffer that is too small', () => {
+    expect(() => packBorderedNHWC(new Float32Array(10), 1, 2, 2, 3, 1, new Uint32Array(100))).toThrow(RangeError);
+    expect(() => packBorderedNHWC(new Float32Array(12), 1, 2, 2, 3, 1, new Uint32Array(15))).toThrow(RangeError);
   });
 });

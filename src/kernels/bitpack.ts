@@ -75,11 +75,11 @@ export function packRowsInto(values: ArrayLike<number>, rows: number, cols: numb
   }
 }
 
-function packFloat32Rows(bits: Int32Array, rows: number, cols: number, dst: Uint32Array): void {
+function packFloat32Rows(bits: Int32Array, rows: number, cols: number, dst: Uint32Array, from = 0, to = 0): void {
   const full = cols >>> 5;
   const rest = cols & 31;
-  let s = 0;
-  let d = 0;
+  let s = from;
+  let d = to;
   for (let r = 0; r < rows; r++) {
     for (let i = 0; i < full; i++) {
       let word = 0;
@@ -173,4 +173,29 @@ export function packActivationsNHWC(
   const words = into ?? new Uint32Array(pixels * wordsPerPixel);
   packRowsInto(x, pixels, c, words);
   return { words, n, h, w, c, wordsPerPixel };
+}
+
+/** Words of the bordered layout [n][h + 2·pad][w + 2·pad][ceil(c/32)]. */
+export function borderedWords(n: number, h: number, w: number, c: number, pad: number): number {
+  return n * (h + 2 * pad) * (w + 2 * pad) * wordsForBits(c);
+}
+
+/**
+ * Packs float NHWC activations [n, h, w, c] straight into the bordered layout
+ * [n][h + 2·pad][w + 2·pad][ceil(c/32)] (a conv's zero padding without a second copy).
+ * Only the interior is written: the border words keep whatever `dst` held, for kernels that
+ * never let a border word count (the 3×3 lookup conv sends padded taps to a zero table).
+ */
+export function packBorderedNHWC(x: Float32Array, n: number, h: number, w: number, c: number, pad: number, dst: Uint32Array): void {
+  const wpc = wordsForBits(c);
+  if (x.length !== n * h * w * c) throw new RangeError(`NHWC [${n},${h},${w},${c}] needs ${n * h * w * c} values, got ${x.length}`);
+  if (dst.length < borderedWords(n, h, w, c, pad)) throw new RangeError(`need ${borderedWords(n, h, w, c, pad)} words, got ${dst.length}`);
+  const bits = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const hp = h + 2 * pad;
+  const wp = w + 2 * pad;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < h; y++) {
+      packFloat32Rows(bits, w, c, dst, (b * h + y) * w * c, ((b * hp + y + pad) * wp + pad) * wpc);
+    }
+  }
 }

@@ -29,8 +29,8 @@ import {
   type HardtanhOp,
   type LayerOp,
 } from '../bnn/model/architecture';
-import { packActivationsNHWC, packWeightsHWIO, wordsForBits } from './bitpack';
-import { binaryConv2d, defaultGroupBits, prepareBinaryConv, type BinaryConvLayer } from './binaryConv';
+import { borderedWords, packWeightsHWIO, wordsForBits } from './bitpack';
+import { binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv, type BinaryConvLayer } from './binaryConv';
 import {
   add,
   affine,
@@ -333,7 +333,8 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
   let signFloats = 0;
   for (const op of arch.ops) {
     if (op.op !== 'conv2d' || !op.binary) continue;
-    packWords = Math.max(packWords, maxBatch * op.inH * op.inW * wordsForBits(op.cin));
+    // The 3×3 fast path packs with a border of `pad` pixels (never fewer words than without).
+    packWords = Math.max(packWords, borderedWords(maxBatch, op.inH, op.inW, op.cin, int(op.pad)));
     signFloats = Math.max(signFloats, maxBatch * op.inH * op.inW * op.cin);
   }
   const packScratch = new Uint32Array(kernels === 'xnor' ? packWords : 0);
@@ -464,7 +465,7 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
           return (n, observe) => {
             const xv = x.subarray(0, n * inSize);
             observe?.(p.name, xv, [n, shape4[1], shape4[2], shape4[3]]);
-            binaryConv2d(packActivationsNHWC(xv, n, h, w, cin, packScratch), layer, y);
+            binaryConv2dFromFloat(xv, { n, h, w, c: cin }, layer, y, packScratch);
             applyEpilogue(y, yBits, n * rows, cout, ep, r, clamp);
           };
         },
