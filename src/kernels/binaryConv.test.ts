@@ -114,9 +114,9 @@ describe('binaryConv2d (table lookup)', () => {
   });
 
   it('uses byte tables while they stay ≤ 2 MiB (every ResNet-20 w=16 layer), nibble tables beyond', () => {
-    // byte tables: ceil(cout/16) chunks × 9 taps × words(cin) × 4 groups × 256 entries × 16 B
-    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 64, cout: 64 })).toBe(8); // 4·9·2·4·256·16 B = 1.125 MiB
-    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 128, cout: 128 })).toBe(4); // 4.5 MiB
+    // byte tables: ceil(cout/16) chunks × 9 taps × words(cin) × 4 groups × 256 entries × 8 B
+    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 64, cout: 64 })).toBe(8); // 4·9·2·4·256·8 B = 0.5625 MiB
+    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 128, cout: 128 })).toBe(4); // 2.25 MiB
     const layer = prepareBinaryConv(packWeightsHWIO(new Float32Array(9 * 128 * 128), 3, 3, 128, 128), 1);
     expect(layer.lut.groupBits).toBe(4);
   });

@@ -24,7 +24,7 @@ export interface BinaryConvLayer {
 
 /**
  * Byte tables take half the lookups of nibble tables but 16× the memory; up to 2 MiB per
- * layer (all ResNet-20 w=16 layers, up to 1.2 MiB) they measured faster at every batch size.
+ * layer (all ResNet-20 w=16 layers, up to 0.56 MiB) they measured faster at every batch size.
  */
 const BYTE_TABLE_LIMIT = 2 * 1024 * 1024;
 

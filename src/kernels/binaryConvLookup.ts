@@ -1,5 +1,5 @@
 import type { ConvGeometry } from './convGeometry';
-import { LUT_CHUNK_COLUMNS, writeByteLaneChunk, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
+import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
 
 /**
  * The direct table-lookup conv for any kernel size and channel count (binaryConv3x3.ts has
@@ -15,16 +15,15 @@ export function lookupConv(src: Int32Array, wordsPerPixel: number, g: ConvGeomet
 }
 
 /**
- * Byte tables: 4-word entries of byte lanes, widened into 16-bit lanes before a byte could
- * pass 127 (at most 15 lookups of ≤ 8).
+ * Byte groups: each lookup (≤ 8 per nibble lane) is split into byte lanes at once; byte
+ * lanes are widened into 16-bit lanes before a byte could pass 127 (at most 15 lookups).
  */
 function lookupConvBytes(
   src: Int32Array, wpc: number, groupsInWord: Int32Array, g: ConvGeometry, lut: XnorLut, out: Float32Array,
 ): void {
   const { n, inH, inW, outH, outW, kh, kw, stride, pad, cin, cout } = g;
   const T = lut.table;
-  const wordStride = 4 * 256 * 4;
-  const tapStride = wpc * wordStride;
+  const tapStride = wpc * BYTE_WORD_TABLE;
   for (let c = 0; c < lut.chunks; c++) {
     const col0 = c * LUT_CHUNK_COLUMNS;
     const chunkBase = c * kh * kw * tapStride;
@@ -32,8 +31,8 @@ function lookupConvBytes(
     for (let b = 0; b < n; b++) {
       for (let oy = 0; oy < outH; oy++) {
         for (let ox = 0; ox < outW; ox++, pos++) {
-          let l0 = 0, l1 = 0, l2 = 0, l3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
+          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
           let pending = 0;
           let validTaps = 0;
           for (let ky = 0; ky < kh; ky++) {
@@ -45,26 +44,27 @@ function lookupConvBytes(
               validTaps++;
               const px = ((b * inH + iy) * inW + ix) * wpc;
               let tb = chunkBase + (ky * kw + kx) * tapStride;
-              for (let w = 0; w < wpc; w++, tb += wordStride) {
+              for (let w = 0; w < wpc; w++, tb += BYTE_WORD_TABLE) {
                 const groups = groupsInWord[w];
                 if (pending + groups > 15) {
-                  l0 += s0 & 0x00ff00ff; h0 += (s0 >>> 8) & 0x00ff00ff; l1 += s1 & 0x00ff00ff; h1 += (s1 >>> 8) & 0x00ff00ff;
-                  l2 += s2 & 0x00ff00ff; h2 += (s2 >>> 8) & 0x00ff00ff; l3 += s3 & 0x00ff00ff; h3 += (s3 >>> 8) & 0x00ff00ff;
-                  s0 = 0; s1 = 0; s2 = 0; s3 = 0;
+                  L0 += b0 & 0x00ff00ff; L1 += (b0 >>> 8) & 0x00ff00ff; L2 += b1 & 0x00ff00ff; L3 += (b1 >>> 8) & 0x00ff00ff;
+                  L4 += b2 & 0x00ff00ff; L5 += (b2 >>> 8) & 0x00ff00ff; L6 += b3 & 0x00ff00ff; L7 += (b3 >>> 8) & 0x00ff00ff;
+                  b0 = 0; b1 = 0; b2 = 0; b3 = 0;
                   pending = 0;
                 }
                 pending += groups;
                 let x = src[px + w];
-                for (let e = tb, end = tb + groups * 1024; e < end; e += 1024, x >>>= 8) {
-                  const p = e + ((x & 255) << 2);
-                  s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
+                for (let e = tb, end = tb + groups * 512; e < end; e += 512, x >>>= 8) {
+                  const p = e + ((x & 255) << 1);
+                  const n0 = T[p], n1 = T[p + 1];
+                  b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
                 }
               }
             }
           }
-          l0 += s0 & 0x00ff00ff; h0 += (s0 >>> 8) & 0x00ff00ff; l1 += s1 & 0x00ff00ff; h1 += (s1 >>> 8) & 0x00ff00ff;
-          l2 += s2 & 0x00ff00ff; h2 += (s2 >>> 8) & 0x00ff00ff; l3 += s3 & 0x00ff00ff; h3 += (s3 >>> 8) & 0x00ff00ff;
-          writeByteLaneChunk(out, pos * cout + col0, cout - col0, validTaps * cin, l0, h0, l1, h1, l2, h2, l3, h3);
+          L0 += b0 & 0x00ff00ff; L1 += (b0 >>> 8) & 0x00ff00ff; L2 += b1 & 0x00ff00ff; L3 += (b1 >>> 8) & 0x00ff00ff;
+          L4 += b2 & 0x00ff00ff; L5 += (b2 >>> 8) & 0x00ff00ff; L6 += b3 & 0x00ff00ff; L7 += (b3 >>> 8) & 0x00ff00ff;
+          writeNibbleLaneChunk(out, pos * cout + col0, cout - col0, validTaps * cin, L0, L1, L2, L3, L4, L5, L6, L7);
         }
       }
     }
@@ -72,7 +72,7 @@ function lookupConvBytes(
 }
 
 /**
- * Nibble tables: 2-word entries of nibble lanes, split into byte lanes every 3 lookups
+ * Nibble groups: lookups (≤ 4 per nibble lane) are split into byte lanes every 3 lookups
  * (≤ 12 per nibble) and widened into 16-bit lanes before a byte could pass 127 (≤ 30
  * lookups of ≤ 4).
  */
@@ -81,8 +81,7 @@ function lookupConvNibbles(
 ): void {
   const { n, inH, inW, outH, outW, kh, kw, stride, pad, cin, cout } = g;
   const T = lut.table;
-  const wordStride = 8 * 16 * 2;
-  const tapStride = wpc * wordStride;
+  const tapStride = wpc * NIBBLE_WORD_TABLE;
   for (let c = 0; c < lut.chunks; c++) {
     const col0 = c * LUT_CHUNK_COLUMNS;
     const chunkBase = c * kh * kw * tapStride;
@@ -105,7 +104,7 @@ function lookupConvNibbles(
               validTaps++;
               const px = ((b * inH + iy) * inW + ix) * wpc;
               let tb = chunkBase + (ky * kw + kx) * tapStride;
-              for (let w = 0; w < wpc; w++, tb += wordStride) {
+              for (let w = 0; w < wpc; w++, tb += NIBBLE_WORD_TABLE) {
                 const groups = groupsInWord[w];
                 if (pending + groups > 30) {
                   b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
@@ -119,7 +118,7 @@ function lookupConvNibbles(
                 let x = src[px + w];
                 for (let e = tb, end = tb + groups * 32; e < end; e += 32, x >>>= 4) {
                   const p = e + ((x & 15) << 1);
-                  n0 += T[p]; n1 += T[p + 1];
+                  n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p + 1]) | 0; // three sums may pass 2³¹: wrapped
                   if (++inNibbles === 3) {
                     b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
                     n0 = 0; n1 = 0; inNibbles = 0;

@@ -37,8 +37,8 @@ describe('xnorLutGemm', () => {
     }
   });
 
-  it('reports its table size: chunks × groups × 2^G entries × (16 B for bytes, 8 B for nibbles)', () => {
-    expect(xnorLutBytes(16, 5, 8)).toBe(1 * 20 * 256 * 16);
+  it('reports its table size: chunks × groups × 2^G entries of 8 B', () => {
+    expect(xnorLutBytes(16, 5, 8)).toBe(1 * 20 * 256 * 8);
     expect(xnorLutBytes(17, 5, 4)).toBe(2 * 40 * 16 * 8);
   });
 

@@ -6,16 +6,16 @@ import { int32View, type GemmOutput } from './xnorGemm';
  * side B is fixed, so for every group of G bit positions and every activation pattern v of
  * those bits, popcount(v XOR b_n) is computed once, for 16 output columns at a time, as
  * packed lanes. A row of A then costs, per G bits and 16 columns, one lookup and a few
- * word additions instead of an XOR and a popcount per 32 bits and column:
+ * word operations instead of an XOR and a popcount per 32 bits and column:
  *   C[m, n] = K − 2·Σ_g T[g][a_m,g][n],  T[g][v][n] = popcount(v XOR b_n,g).
- * Two formats:
- * - G = 8 (bytes): 256 patterns, entries of 4 words with 8-bit lanes (column 4q + l in byte
- *   l of word q); half the lookups of nibbles, 16× the table.
- * - G = 4 (nibbles): 16 patterns, entries of 2 words with 4-bit lanes (column 8q + l in
- *   nibble l of word q); a count ≤ 4 per lookup, so lanes take 3 lookups before they are
- *   split into byte lanes.
- * Lane sums are widened (4 → 8 → 16 bits) before they could carry, and kept below 2³¹ so
- * V8 keeps them int32. Exact for K ≤ 32767. Bits past K are 0 on both sides and count 0.
+ * An entry is 2 words of 4-bit lanes (column 8q + l in nibble l of word q); a count is
+ * ≤ G ≤ 8, so it fits. G = 8 (bytes: 256 patterns, 2 KiB per group and 16 columns) takes
+ * half the lookups of G = 4 (nibbles: 16 patterns, 128 B) for 16× the table. Nibble lanes
+ * are split into byte lanes (even and odd nibbles) after every byte lookup, or every 3
+ * nibble lookups (≤ 12), and byte lanes are widened into 16-bit lanes before they could
+ * carry. Loads dominate in V8 (each typed-array load carries its bounds check), which is why
+ * 2-word entries of nibble lanes beat 4-word entries of byte lanes. Exact for K ≤ 32767;
+ * bits past K are 0 on both sides and count 0.
  */
 export interface XnorLut {
   readonly groupBits: 4 | 8;
@@ -25,39 +25,44 @@ export interface XnorLut {
   readonly wordsPerRow: number;
   /** ceil(N / 16) column chunks. */
   readonly chunks: number;
-  /** 4 (bytes) or 2 (nibbles) words per table entry. */
-  readonly entryWords: number;
-  /** [chunk][group][pattern][entryWords], then the zero tail. */
+  /** [chunk][group][pattern][2 words], then the zero tail. */
   readonly table: Int32Array;
 }
 
 /** Columns per chunk: 16 lanes per table entry. */
 export const LUT_CHUNK_COLUMNS = 16;
 export const LUT_MAX_BITS = 32767;
-/** Words of A per widening of byte lanes into 16-bit lanes: ≤ 3·32 per byte (≤ 96). */
-const FLUSH_WORDS = 3;
+/** Words of one packed word's tables: 4 byte groups × 256 patterns × 2 words. */
+export const BYTE_WORD_TABLE = 4 * 256 * 2;
+/** The same for nibbles: 8 groups × 16 patterns × 2 words. */
+export const NIBBLE_WORD_TABLE = 8 * 16 * 2;
+/** Words of A per widening of byte lanes: 28 byte lookups of ≤ 8 keep a byte ≤ 224. */
+const BYTE_FLUSH_WORDS = 7;
+/** The same for nibble lookups: 3 words, 24 lookups of ≤ 4, ≤ 96 per byte. */
+const NIBBLE_FLUSH_WORDS = 3;
 /**
  * Words of A per K-slice of the nibble GEMM: 24 words of tables (24 KiB per chunk) stay
  * in the L1 cache while every row passes over them.
  */
 const NIBBLE_SLICE_WORDS = 24;
-
-/** Words of one entry for a group size. */
-function entryWordsOf(groupBits: 4 | 8): number {
-  return groupBits === 8 ? 4 : 2;
-}
+/**
+ * A chunk's byte tables above this size are read through once, in order, before its rows
+ * run: the hardware prefetcher then streams them into L2 instead of every row's random
+ * lookups missing on them one by one (measured ~1.3× on 256×256×2304, 576 KiB per chunk).
+ */
+const PRETOUCH_MIN_WORDS = 16 * 1024;
 
 /** Bytes a LUT for N columns and rows of `wordsPerRow` words occupies. */
 export function xnorLutBytes(columns: number, wordsPerRow: number, groupBits: 4 | 8): number {
   const groups = (wordsPerRow * 32) / groupBits;
-  return Math.ceil(columns / LUT_CHUNK_COLUMNS) * groups * (1 << groupBits) * entryWordsOf(groupBits) * 4;
+  return Math.ceil(columns / LUT_CHUNK_COLUMNS) * groups * (1 << groupBits) * 2 * 4;
 }
 
 /**
  * Builds the tables of B [N, K], followed by `zeroTailWords` zeros (a region whose lookups
- * add nothing; the conv points padded taps there). With lane width L = 8 or 4 bits, W_b the
- * lane vector of bit b of the group over the chunk's columns (lane = that column's bit) and
- * V_b = ONES − W_b its complement (ONES = 1 in every lane),
+ * add nothing; the conv points padded taps there). With W_b the lane vector of bit b of the
+ * group over the chunk's columns (lane = that column's bit) and V_b = ONES − W_b its
+ * complement (ONES = 1 in every nibble),
  *   T[v] = Σ_b (v_b ? V_b : W_b),
  * filled incrementally: T[v] = T[v without its top bit t] − W_t + V_t (no lane borrows).
  */
@@ -68,13 +73,10 @@ export function prepareXnorLut(b: PackedMatrix, groupBits: 4 | 8, zeroTailWords 
   const groupsPerWord = 32 / groupBits;
   const groups = W * groupsPerWord;
   const values = 1 << groupBits;
-  const entryWords = entryWordsOf(groupBits);
-  const laneBits = 32 / (LUT_CHUNK_COLUMNS / entryWords); // 8 or 4
-  const lanesPerWord = 32 / laneBits;
-  const ones = groupBits === 8 ? 0x01010101 : 0x11111111;
+  const ones = 0x11111111;
   const chunks = Math.ceil(b.rows / LUT_CHUNK_COLUMNS);
-  const table = new Int32Array(chunks * groups * values * entryWords + zeroTailWords);
-  const lanes = new Int32Array(groupBits * entryWords); // W_b of entry word q at [b·entryWords + q]
+  const table = new Int32Array(chunks * groups * values * 2 + zeroTailWords);
+  const lanes = new Int32Array(groupBits * 2); // W_b of entry word q at [b·2 + q]
   for (let c = 0; c < chunks; c++) {
     for (let g = 0; g < groups; g++) {
       const word = Math.floor(g / groupsPerWord);
@@ -84,29 +86,28 @@ export function prepareXnorLut(b: PackedMatrix, groupBits: 4 | 8, zeroTailWords 
         const n = c * LUT_CHUNK_COLUMNS + col;
         if (n >= b.rows) break;
         const pattern = (words[n * W + word] >>> shift) & (values - 1);
-        const q = Math.floor(col / lanesPerWord);
-        const lane = 1 << (laneBits * (col % lanesPerWord));
+        const lane = 1 << (4 * (col & 7));
         for (let bit = 0; bit < groupBits; bit++) {
-          if ((pattern >>> bit) & 1) lanes[bit * entryWords + q] |= lane;
+          if ((pattern >>> bit) & 1) lanes[bit * 2 + (col >> 3)] |= lane;
         }
       }
-      const base = (c * groups + g) * values * entryWords;
-      for (let q = 0; q < entryWords; q++) {
+      const base = (c * groups + g) * values * 2;
+      for (let q = 0; q < 2; q++) {
         let e = 0;
-        for (let bit = 0; bit < groupBits; bit++) e += lanes[bit * entryWords + q];
+        for (let bit = 0; bit < groupBits; bit++) e += lanes[bit * 2 + q];
         table[base + q] = e;
       }
       for (let v = 1; v < values; v++) {
         const top = 31 - Math.clz32(v);
-        const from = base + (v ^ (1 << top)) * entryWords;
-        for (let q = 0; q < entryWords; q++) {
-          const w = lanes[top * entryWords + q];
-          table[base + v * entryWords + q] = table[from + q] - w + (ones - w);
+        const from = base + (v ^ (1 << top)) * 2;
+        for (let q = 0; q < 2; q++) {
+          const w = lanes[top * 2 + q];
+          table[base + v * 2 + q] = table[from + q] - w + (ones - w);
         }
       }
     }
   }
-  return { groupBits, columns: b.rows, bits: b.bits, wordsPerRow: W, chunks, entryWords, table };
+  return { groupBits, columns: b.rows, bits: b.bits, wordsPerRow: W, chunks, table };
 }
 
 /** C = A·Bᵀ for packed A [M, K] and the LUT of B; Int32Array [M, N] unless `out` is given. */
@@ -125,33 +126,8 @@ export function xnorLutGemmWords(a: Int32Array, m: number, lut: XnorLut, out: Ge
 }
 
 /**
- * Writes bits − 2·count for the `valid` columns of a byte-lane chunk, from its 16-bit lanes:
- * l_q holds bytes 0, 2 and h_q bytes 1, 3 of entry word q, i.e. columns 4q, 4q+2 and 4q+1, 4q+3.
- */
-export function writeByteLaneChunk(
-  out: GemmOutput, at: number, valid: number, bits: number,
-  l0: number, h0: number, l1: number, h1: number, l2: number, h2: number, l3: number, h3: number,
-): void {
-  if (valid >= LUT_CHUNK_COLUMNS) {
-    out[at] = bits - 2 * (l0 & 0xffff); out[at + 1] = bits - 2 * (h0 & 0xffff);
-    out[at + 2] = bits - 2 * (l0 >>> 16); out[at + 3] = bits - 2 * (h0 >>> 16);
-    out[at + 4] = bits - 2 * (l1 & 0xffff); out[at + 5] = bits - 2 * (h1 & 0xffff);
-    out[at + 6] = bits - 2 * (l1 >>> 16); out[at + 7] = bits - 2 * (h1 >>> 16);
-    out[at + 8] = bits - 2 * (l2 & 0xffff); out[at + 9] = bits - 2 * (h2 & 0xffff);
-    out[at + 10] = bits - 2 * (l2 >>> 16); out[at + 11] = bits - 2 * (h2 >>> 16);
-    out[at + 12] = bits - 2 * (l3 & 0xffff); out[at + 13] = bits - 2 * (h3 & 0xffff);
-    out[at + 14] = bits - 2 * (l3 >>> 16); out[at + 15] = bits - 2 * (h3 >>> 16);
-    return;
-  }
-  const lanes = [l0, h0, l1, h1, l2, h2, l3, h3];
-  for (let col = 0; col < valid; col++) {
-    const word = lanes[2 * (col >> 2) + (col & 1)];
-    out[at + col] = bits - 2 * (col & 2 ? word >>> 16 : word & 0xffff);
-  }
-}
-
-/**
- * The same for a nibble-lane chunk. Entry word q (columns 8q..8q+7) splits into byte lanes
+ * Writes bits − 2·count for the `valid` columns of a chunk from its 16-bit lanes. Entry
+ * word q (columns 8q..8q+7) splits into byte lanes
  * e_q = even nibbles (columns 8q+0, 2, 4, 6) and o_q = odd ones; their 16-bit lanes are
  * L = [e0 bytes 0,2 | e0 bytes 1,3 | o0 bytes 0,2 | o0 bytes 1,3 | the same for word 1]:
  * L0 → columns 0, 4; L1 → 2, 6; L2 → 1, 5; L3 → 3, 7; L4..L7 → 8 + the same.
@@ -182,9 +158,9 @@ export function writeNibbleLaneChunk(
 let laneScratch = new Int32Array(0);
 
 /**
- * Nibble groups, nibble lanes: 8 lookups of 2 words per word of A. K is cut into slices of
- * 24 words so a slice's tables stay in L1 while all rows pass; each row's 16-bit lanes
- * are carried across slices in a scratch array.
+ * Nibble groups: 8 lookups of 2 words per word of A. K is cut into slices of 24 words so a
+ * slice's tables stay in L1 while all rows pass; each row's 16-bit lanes are carried across
+ * slices in a scratch array.
  */
 function lutGemmNibbles(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput): void {
   const T = lut.table;
@@ -193,36 +169,34 @@ function lutGemmNibbles(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput)
   if (laneScratch.length < m * 8) laneScratch = new Int32Array(m * 8);
   const lanes = laneScratch;
   for (let c = 0; c < lut.chunks; c++) {
-    const tc = c * W * 256;
+    const tc = c * W * NIBBLE_WORD_TABLE;
     lanes.fill(0, 0, m * 8);
     for (let k0 = 0; k0 < W; k0 += NIBBLE_SLICE_WORDS) {
       const k1 = Math.min(W, k0 + NIBBLE_SLICE_WORDS);
       for (let i = 0; i < m; i++) {
         const ar = i * W;
-        let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
         let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
-        for (let w0 = k0; w0 < k1; w0 += FLUSH_WORDS) {
-          const w1 = Math.min(k1, w0 + FLUSH_WORDS);
-          for (let w = w0; w < w1; w++) {
+        for (let w0 = k0; w0 < k1; w0 += NIBBLE_FLUSH_WORDS) {
+          const w1 = Math.min(k1, w0 + NIBBLE_FLUSH_WORDS);
+          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          for (let w = w0, t = tc + w0 * NIBBLE_WORD_TABLE; w < w1; w++, t += NIBBLE_WORD_TABLE) {
             const x = a[ar + w];
-            const t = tc + w * 256;
-            // entry of nibble s: t + 32·s + 2·((x >>> 4s) & 15); nibble lanes take ≤ 3 lookups
-            let p = t + ((x << 1) & 30);
-            let n0 = T[p], n1 = T[p + 1];
-            p = t + 32 + ((x >>> 3) & 30); n0 += T[p]; n1 += T[p + 1];
-            p = t + 64 + ((x >>> 7) & 30); n0 += T[p]; n1 += T[p + 1];
-            b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
-            p = t + 96 + ((x >>> 11) & 30); n0 = T[p]; n1 = T[p + 1];
-            p = t + 128 + ((x >>> 15) & 30); n0 += T[p]; n1 += T[p + 1];
-            p = t + 160 + ((x >>> 19) & 30); n0 += T[p]; n1 += T[p + 1];
-            b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
-            p = t + 192 + ((x >>> 23) & 30); n0 = T[p]; n1 = T[p + 1];
-            p = t + 224 + ((x >>> 27) & 30); n0 += T[p]; n1 += T[p + 1];
-            b0 += n0 & 0x0f0f0f0f; b1 += (n0 >>> 4) & 0x0f0f0f0f; b2 += n1 & 0x0f0f0f0f; b3 += (n1 >>> 4) & 0x0f0f0f0f;
+            // entry of nibble s: t + 32·s + 2·((x >>> 4s) & 15); three sums may pass 2³¹: wrapped
+            let p = t | ((x << 1) & 30);
+            let n0 = T[p], n1 = T[p | 1];
+            p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+            p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+            p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+            p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
           }
-          L0 += b0 & 0x00ff00ff; L1 += (b0 >>> 8) & 0x00ff00ff; L2 += b1 & 0x00ff00ff; L3 += (b1 >>> 8) & 0x00ff00ff;
-          L4 += b2 & 0x00ff00ff; L5 += (b2 >>> 8) & 0x00ff00ff; L6 += b3 & 0x00ff00ff; L7 += (b3 >>> 8) & 0x00ff00ff;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
         }
         const q = i * 8;
         lanes[q] += L0; lanes[q + 1] += L1; lanes[q + 2] += L2; lanes[q + 3] += L3;
@@ -238,40 +212,50 @@ function lutGemmNibbles(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput)
   }
 }
 
-/** Byte groups, byte lanes: 4 lookups of 4 words per word of A; table group stride 256·4 words. */
+/** Keeps the pre-touch reads observable, so the compiler cannot drop them. */
+let pretouchSink = 0;
+
+/** Reads one word per cache line of T[from, to) in order (see PRETOUCH_MIN_WORDS). */
+function pretouch(T: Int32Array, from: number, to: number): void {
+  let sink = 0;
+  for (let j = from; j < to; j += 16) sink |= T[j];
+  pretouchSink ^= sink;
+}
+
+/** Byte groups: 4 lookups of 2 words per word of A, each split into byte lanes at once. */
 function lutGemmBytes(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput): void {
   const T = lut.table;
   const W = lut.wordsPerRow;
   const N = lut.columns;
   const bits = lut.bits;
+  const chunkWords = W * BYTE_WORD_TABLE;
   for (let c = 0; c < lut.chunks; c++) {
-    const tc = c * W * 4096;
+    const tc = c * chunkWords;
     const col0 = c * LUT_CHUNK_COLUMNS;
+    if (chunkWords >= PRETOUCH_MIN_WORDS) pretouch(T, tc, tc + chunkWords);
     for (let i = 0; i < m; i++) {
       const ar = i * W;
-      let l0 = 0, l1 = 0, l2 = 0, l3 = 0, h0 = 0, h1 = 0, h2 = 0, h3 = 0;
-      for (let w0 = 0; w0 < W; w0 += FLUSH_WORDS) {
-        const w1 = Math.min(W, w0 + FLUSH_WORDS);
-        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        for (let w = w0; w < w1; w++) {
+      let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
+      for (let w0 = 0; w0 < W; w0 += BYTE_FLUSH_WORDS) {
+        const w1 = Math.min(W, w0 + BYTE_FLUSH_WORDS);
+        let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+        for (let w = w0, t = tc + w0 * BYTE_WORD_TABLE; w < w1; w++, t += BYTE_WORD_TABLE) {
           const x = a[ar + w];
-          const t = tc + w * 4096;
-          // entry of byte s: t + 1024·s + 4·((x >>> 8s) & 255)
-          let p = t + ((x << 2) & 1020);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 1024 + ((x >>> 6) & 1020);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 2048 + ((x >>> 14) & 1020);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
-          p = t + 3072 + ((x >>> 22) & 1020);
-          s0 += T[p]; s1 += T[p + 1]; s2 += T[p + 2]; s3 += T[p + 3];
+          // entry of byte s: t + 512·s + 2·((x >>> 8s) & 255)
+          let p = t | ((x << 1) & 510);
+          let n0 = T[p], n1 = T[p | 1];
+          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1];
+          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1];
+          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1];
+          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
         }
-        l0 += s0 & 0x00ff00ff; h0 += (s0 >>> 8) & 0x00ff00ff;
-        l1 += s1 & 0x00ff00ff; h1 += (s1 >>> 8) & 0x00ff00ff;
-        l2 += s2 & 0x00ff00ff; h2 += (s2 >>> 8) & 0x00ff00ff;
-        l3 += s3 & 0x00ff00ff; h3 += (s3 >>> 8) & 0x00ff00ff;
+        L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
+        L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
       }
-      writeByteLaneChunk(out, i * N + col0, N - col0, bits, l0, h0, l1, h1, l2, h2, l3, h3);
+      writeNibbleLaneChunk(out, i * N + col0, N - col0, bits, L0, L1, L2, L3, L4, L5, L6, L7);
     }
   }
 }

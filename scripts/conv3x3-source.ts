@@ -1,0 +1,226 @@
+/**
+ * Writes the source of src/kernels/binaryConv3x3.ts: the unrolled 3×3 lookup conv, one
+ * kernel per table format. V8 has no way to unroll the nine taps for us (a loop over taps
+ * measured about 2× slower), so the nine tap blocks are generated here; they differ only
+ * in their pixel and table offsets. `npm run generate:conv3x3` rewrites the file; a unit
+ * test checks the committed file is this output.
+ */
+
+const MASK4 = '0x0f0f0f0f';
+const MASK8 = '0x00ff00ff';
+
+/** One table format: the lookups of one packed pixel word, all 32 bits or its first `groups` groups. */
+interface Format {
+  readonly name: 'Bytes' | 'Nibbles';
+  readonly bits: 4 | 8;
+  readonly wordTable: 'BYTE_WORD_TABLE' | 'NIBBLE_WORD_TABLE';
+  /** Statements for the whole word (indent = leading spaces). */
+  fullWord(indent: string): string[];
+  /** Statements for the word's first `groups` groups (groups ≥ 1 at run time). */
+  partialWord(indent: string): string[];
+}
+
+/** Nibble lanes of n0, n1 into the byte lanes b0..b3 (even and odd nibbles of each word). */
+const split = `b0 = (b0 + (n0 & ${MASK4})) | 0; b1 = (b1 + ((n0 >>> 4) & ${MASK4})) | 0; b2 = (b2 + (n1 & ${MASK4})) | 0; b3 = (b3 + ((n1 >>> 4) & ${MASK4})) | 0;`;
+
+/** Table offset of group s of a word and the pattern bits, as an expression OR-ed into tb. */
+function byteEntry(s: number): string {
+  // entry of byte s: tb + 512·s + 2·((x >>> 8s) & 255); tb is a multiple of the word table
+  const pattern = s === 0 ? '((x << 1) & 510)' : `((x >>> ${8 * s - 1}) & 510)`;
+  return s === 0 ? `tb | ${pattern}` : `tb | ${512 * s} | ${pattern}`;
+}
+
+function nibbleEntry(s: number): string {
+  // entry of nibble s: tb + 32·s + 2·((x >>> 4s) & 15)
+  const pattern = s === 0 ? '((x << 1) & 30)' : `((x >>> ${4 * s - 1}) & 30)`;
+  return s === 0 ? `tb | ${pattern}` : `tb | ${32 * s} | ${pattern}`;
+}
+
+const BYTES: Format = {
+  name: 'Bytes',
+  bits: 8,
+  wordTable: 'BYTE_WORD_TABLE',
+  fullWord: (i) => [0, 1, 2, 3].map((s) => `${i}p = ${byteEntry(s)}; n0 = T[p]; n1 = T[p | 1]; ${split}`),
+  partialWord: (i) => [0, 1, 2, 3].map((s) => {
+    const line = `p = ${byteEntry(s)}; n0 = T[p]; n1 = T[p | 1]; ${split}`;
+    return s === 0 ? `${i}${line}` : `${i}if (groups > ${s}) { ${line} }`;
+  }),
+};
+
+/** Nibble lookups add ≤ 4 per lane: three are summed in n0, n1 before a split. */
+function nibbleLookup(s: number, first: boolean): string {
+  const entry = `p = ${nibbleEntry(s)}; `;
+  // Three sums can pass 2³¹ in the top nibble: wrap them (only their bits are used).
+  return first ? `${entry}n0 = T[p]; n1 = T[p | 1];` : `${entry}n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;`;
+}
+
+const NIBBLES: Format = {
+  name: 'Nibbles',
+  bits: 4,
+  wordTable: 'NIBBLE_WORD_TABLE',
+  fullWord: (i) => [[0, 1, 2], [3, 4, 5], [6, 7]].flatMap((trio) => [
+    ...trio.map((s, k) => `${i}${nibbleLookup(s, k === 0)}`),
+    `${i}${split}`,
+  ]),
+  partialWord: (i) => [
+    `${i}${nibbleLookup(0, true)}`,
+    `${i}if (groups > 1) { ${nibbleLookup(1, false)} }`,
+    `${i}if (groups > 2) { ${nibbleLookup(2, false)} }`,
+    `${i}${split}`,
+    `${i}if (groups > 3) {`,
+    `${i}  ${nibbleLookup(3, true)}`,
+    `${i}  if (groups > 4) { ${nibbleLookup(4, false)} }`,
+    `${i}  if (groups > 5) { ${nibbleLookup(5, false)} }`,
+    `${i}  ${split}`,
+    `${i}  if (groups > 6) {`,
+    `${i}    ${nibbleLookup(6, true)}`,
+    `${i}    if (groups > 7) { ${nibbleLookup(7, false)} }`,
+    `${i}    ${split}`,
+    `${i}  }`,
+    `${i}}`,
+  ],
+};
+
+/** Byte lanes b0..b3 into the 16-bit lanes L0..L7 (the order writeNibbleLaneChunk reads). */
+function flush(i: string, reset: boolean): string[] {
+  const lines = [
+    `${i}L0 = (L0 + (b0 & ${MASK8})) | 0; L1 = (L1 + ((b0 >>> 8) & ${MASK8})) | 0; L2 = (L2 + (b1 & ${MASK8})) | 0; L3 = (L3 + ((b1 >>> 8) & ${MASK8})) | 0;`,
+    `${i}L4 = (L4 + (b2 & ${MASK8})) | 0; L5 = (L5 + ((b2 >>> 8) & ${MASK8})) | 0; L6 = (L6 + (b3 & ${MASK8})) | 0; L7 = (L7 + ((b3 >>> 8) & ${MASK8})) | 0;`,
+  ];
+  return reset ? [...lines, `${i}b0 = 0; b1 = 0; b2 = 0; b3 = 0;`] : lines;
+}
+
+const PIXEL_OFFSETS = ['p0', 'p0 + wpc', 'p0 + 2 * wpc', 'p0 + rowWords', 'p0 + rowWords + wpc', 'p0 + rowWords + 2 * wpc', 'p0 + rowWords2', 'p0 + rowWords2 + wpc', 'p0 + rowWords2 + 2 * wpc'];
+
+function tapBlock(f: Format, tap: number): string[] {
+  const i = '          ';
+  const base = tap === 0 ? 'cb' : tap === 1 ? 'cb + tapStride' : `cb + ${tap} * tapStride`;
+  const lines = [
+    `${i}// tap ${tap}: ky = ${Math.floor(tap / 3)}, kx = ${tap % 3}`,
+    `${i}tb = v & ${1 << tap} ? ${base} : nullBase;`,
+    `${i}q = ${PIXEL_OFFSETS[tap]};`,
+    `${i}for (let w = 1; w < wpc; w++, q++, tb += ${f.wordTable}) {`,
+    `${i}  x = padded[q];`,
+    ...f.fullWord(`${i}  `),
+    `${i}}`,
+    `${i}x = padded[q];`,
+    ...f.partialWord(i),
+  ];
+  // Widen after every third tap, and after every tap when a pixel has 2–3 words.
+  if (tap === 8) return [...lines, ...flush(i, false)];
+  if (tap % 3 === 2) return [...lines, ...flush(i, true)];
+  return [...lines, `${i}if (wpc > 1) {`, ...flush(`${i}  `, true), `${i}}`];
+}
+
+function kernel(f: Format): string {
+  const taps = Array.from({ length: 9 }, (_, tap) => tapBlock(f, tap)).flat();
+  return [
+    `/** The unrolled 3×3 kernel with ${f.bits}-bit groups (see lookupConv3x3Bordered). */`,
+    `function lookupConv3x3${f.name}(padded: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {`,
+    '  const { n, inH, inW, outH, outW, stride, pad, cin, cout } = g;',
+    '  const hp = inH + 2 * pad;',
+    '  const wp = inW + 2 * pad;',
+    '  const rowWords = wp * wpc;',
+    '  const rowWords2 = 2 * rowWords;',
+    '  const rowBits = Int32Array.from({ length: outH }, (_, oy) => validTapBits(oy, stride, pad, inH, 0));',
+    '  const colBits = Int32Array.from({ length: outW }, (_, ox) => validTapBits(ox, stride, pad, inW, 1));',
+    '  const T = lut.table;',
+    `  const groups = Math.ceil((cin - 32 * (wpc - 1)) / ${f.bits});`,
+    `  const tapStride = wpc * ${f.wordTable};`,
+    '  const nullBase = lut.chunks * 9 * tapStride;',
+    '  let x = 0, tb = 0, p = 0, q = 0, n0 = 0, n1 = 0;',
+    '  for (let c = 0; c < lut.chunks; c++) {',
+    '    const cb = c * 9 * tapStride;',
+    '    const col0 = c * LUT_CHUNK_COLUMNS;',
+    '    let pos = 0;',
+    '    for (let b = 0; b < n; b++) {',
+    '      for (let oy = 0; oy < outH; oy++) {',
+    '        const rowValid = rowBits[oy];',
+    '        for (let ox = 0; ox < outW; ox++, pos++) {',
+    '          const v = rowValid & colBits[ox];',
+    '          const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;',
+    '          let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;',
+    '          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;',
+    ...taps,
+    '          writeNibbleLaneChunk(out, pos * cout + col0, cout - col0, popcount32(v) * cin, L0, L1, L2, L3, L4, L5, L6, L7);',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+const HEADER = `// Generated by scripts/conv3x3-source.ts (npm run generate:conv3x3); edit the generator, not this file.
+import type { ConvGeometry } from './convGeometry';
+import { popcount32 } from './popcount';
+import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
+
+/**
+ * The fast path of the lookup conv: 3×3 kernels over ≤ 96 channels (≤ 3 words per pixel),
+ * with the nine taps unrolled. The input is laid out with a border of \`pad\` pixels so every
+ * tap reads real words (packed that way directly, packBorderedNHWC, or copied by
+ * lookupConv3x3); a tap in the padding looks its patterns up in the table's all-zero tail
+ * (\`nullBase\`) instead, adding exactly 0 whatever the border holds, and
+ * K_valid = (valid taps)·cin. Table entries are two words of nibble lanes (xnorLut.ts). A
+ * byte-group lookup adds ≤ 8 per nibble and is split into byte lanes at once; nibble-group
+ * lookups (≤ 4) are split every 3. Byte lanes are widened into 16-bit lanes after every tap
+ * (2–3 words per pixel) or every 3 taps (1 word): ≤ 12 byte or ≤ 24 nibble lookups, so every
+ * byte stays ≤ 96 and every sum a plain int32. Table offsets are OR-ed into the tap base,
+ * a multiple of the word table (no carries, no overflow checks).
+ */
+
+/** Words per pixel the unrolled kernels handle. */
+export const FAST_3X3_MAX_WORDS = 3;
+
+/** Zero words a conv's table needs after it for the padded taps: one tap of byte tables. */
+export function zeroTailWords(wordsPerCin: number): number {
+  return wordsPerCin * BYTE_WORD_TABLE;
+}
+
+/** Bits t = 3·ky + kx of the taps whose row (axis 0) or column (axis 1) lies inside the input. */
+function validTapBits(o: number, stride: number, pad: number, size: number, axis: 0 | 1): number {
+  let bits = 0;
+  for (let d = 0; d < 3; d++) {
+    const i = o * stride - pad + d;
+    if (i < 0 || i >= size) continue;
+    bits |= axis === 0 ? 0b111 << (3 * d) : 0b1001001 << d;
+  }
+  return bits;
+}
+
+let paddedScratch = new Int32Array(0);
+
+/** Copies packed pixels into a zero-bordered image [n][h + 2p][w + 2p][wpc] (scratch, reused). */
+function padPixels(src: Int32Array, n: number, h: number, w: number, wpc: number, pad: number): Int32Array {
+  const hp = h + 2 * pad;
+  const wp = w + 2 * pad;
+  const size = n * hp * wp * wpc;
+  if (paddedScratch.length < size) paddedScratch = new Int32Array(size);
+  const padded = paddedScratch;
+  padded.fill(0, 0, size);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < h; y++) {
+      const from = (b * h + y) * w * wpc;
+      padded.set(src.subarray(from, from + w * wpc), ((b * hp + y + pad) * wp + pad) * wpc);
+    }
+  }
+  return padded;
+}
+
+/** Lookup conv for 3×3 kernels and ≤ FAST_3X3_MAX_WORDS words per pixel; NHWC float out. */
+export function lookupConv3x3(src: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
+  lookupConv3x3Bordered(padPixels(src, g.n, g.inH, g.inW, wpc, g.pad), wpc, g, lut, out);
+}
+
+/** The same on pixels already in the bordered layout [n][h + 2p][w + 2p][wpc]. */
+export function lookupConv3x3Bordered(padded: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
+  if (lut.groupBits === 8) lookupConv3x3Bytes(padded, wpc, g, lut, out);
+  else lookupConv3x3Nibbles(padded, wpc, g, lut, out);
+}
+`;
+
+/** The whole generated file. */
+export function conv3x3Source(): string {
+  return `${HEADER}\n${kernel(BYTES)}\n\n${kernel(NIBBLES)}\n`;
+}
