@@ -37,6 +37,15 @@ describe('packRows', () => {
     }
   });
 
+  it('reads the sign of every edge-case float bit pattern on the Float32Array path as v < 0', () => {
+    // around ±0, the smallest and largest magnitudes, ±1 and ±∞, in full words and a tail
+    const edges = [0x00000000, 0x80000000, 0x80000001, 0x00000001, 0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x807fffff, 0x007fffff];
+    const bits = Uint32Array.from({ length: 70 }, (_, i) => edges[(i * 5) % edges.length]);
+    const values = new Float32Array(bits.buffer);
+    const packed = packRows(values, 1, 70);
+    for (let c = 0; c < 70; c++) expect(valueAt(packed.words, 0, c)).toBe(values[c] < 0 ? -1 : 1);
+  });
+
   it('agrees with a per-bit reading for random rows, leaving padding bits 0', () => {
     const random = seededRandom(7);
     for (const cols of [1, 31, 32, 33, 64, 70, 100]) {
