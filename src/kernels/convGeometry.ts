@@ -39,7 +39,13 @@ export function convGeometry(spec: {
   const outH = convOutputSize(spec.inH, spec.kh, spec.stride, pad);
   const outW = convOutputSize(spec.inW, spec.kw, spec.stride, pad);
   if (outH < 1 || outW < 1) throw new RangeError(`conv output would be ${outH}×${outW}`);
-  return { ...spec, pad, outH, outW };
+  // One object shape with small-integer fields for every caller: the kernels read these in
+  // their loops, and a field once seen as a double (or a different key order) would make
+  // V8 generalize the shape and deoptimize them.
+  return {
+    n: spec.n | 0, inH: spec.inH | 0, inW: spec.inW | 0, cin: spec.cin | 0, cout: spec.cout | 0,
+    kh: spec.kh | 0, kw: spec.kw | 0, stride: spec.stride | 0, pad: pad | 0, outH: outH | 0, outW: outW | 0,
+  };
 }
 
 /** Number of output positions M = n·outH·outW, the rows of the im2col matrix. */
