@@ -22,7 +22,7 @@ describe('kernel benchmark cases', () => {
     await tf.setBackend('cpu');
     const cases = [gemmCase(6, 21, 70, { tf, tfBackends: ['cpu'] }), convCase({ cin: 5, cout: 18, size: 7, stride: 2 }, 2, { tf, tfBackends: ['cpu'] })];
     const ids = cases.map((c) => c.implementations.map((i) => i.id));
-    expect(ids[0]).toEqual(['xnor', 'xnor-hs', 'xnor-swar', 'xnor-pack', 'float', 'tfjs-cpu']);
+    expect(ids[0]).toEqual(['xnor', 'xnor-lut4', 'xnor-hs', 'xnor-swar', 'xnor-pack', 'float', 'tfjs-cpu']);
     expect(ids[1]).toEqual(['xnor', 'xnor-im2col', 'xnor-pack', 'float', 'tfjs-cpu']);
     const before = tf.memory().numTensors;
     for (const c of cases) {

@@ -7,7 +7,7 @@ import { floatGemmPanels, packColumnPanels, packRowPanels } from '../floatGemm';
 import { randomFloats, seededRandom } from '../seededData';
 import { int32View, xnorGemmWords } from '../xnorGemm';
 import { xnorGemmSwarWords } from '../xnorGemmSwar';
-import { prepareXnorLut, xnorLutBytes, xnorLutGemmWords } from '../xnorLut';
+import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes, xnorLutGemmWords } from '../xnorLut';
 import { tfjsConv2d, tfjsMatMul, type Tf } from './tfjsPeers';
 import type { BenchCase, BenchImplementation } from './types';
 
@@ -50,22 +50,26 @@ function tfjsPeers(options: KernelSuiteOptions, make: (tf: Tf, backend: string) 
   return (options.tfBackends ?? []).map((backend) => make(tf, backend));
 }
 
-/** Largest table the GEMM case lets a LUT variant build (bigger ones thrash the caches). */
-const GEMM_LUT_LIMIT = 8 * 1024 * 1024;
+/**
+ * Largest table of one 16-column chunk the GEMM case gives 8-bit groups: the kernel works
+ * chunk by chunk, and a chunk's tables must stay in L2 while all rows pass over them.
+ */
+const GEMM_CHUNK_LUT_LIMIT = 1024 * 1024;
 
 /**
  * C [m, n] = A [m, k]·B [k, n]. The XNOR and float kernels time the multiply on operands
  * prepared beforehand (B is the weight side: packed, or turned into lookup tables, once);
  * packing A, the per-inference part, is reported on its own as 'xnor-pack'. tfjs times
  * tf.matMul on float tensors. 'xnor' is the table-lookup kernel with the largest groups
- * whose tables fit the limit; the Harley–Seal and SWAR kernels are its bit-op peers.
+ * whose chunk tables fit the limit, 'xnor-lut4' the same with 4-bit groups when that is
+ * not already it; the Harley–Seal and SWAR kernels are its bit-op peers.
  */
 export function gemmCase(m: number, n: number, k: number, options: KernelSuiteOptions = {}): BenchCase {
   const data = lazy(() => {
     const random = seededRandom(options.seed ?? 1);
     return { a: randomFloats(m * k, random), b: randomFloats(k * n, random) };
   });
-  const groupBits: 4 | 8 = xnorLutBytes(n, wordsForBits(k), 8) <= GEMM_LUT_LIMIT ? 8 : 4;
+  const groupBits: 4 | 8 = xnorLutBytes(LUT_CHUNK_COLUMNS, wordsForBits(k), 8) <= GEMM_CHUNK_LUT_LIMIT ? 8 : 4;
   const xnorWith = (id: string, label: string, kernel: typeof xnorGemmWords): BenchImplementation => ({
     id,
     label,
@@ -80,19 +84,21 @@ export function gemmCase(m: number, n: number, k: number, options: KernelSuiteOp
       return { run: () => kernel(wa, wb, m, n, pa.wordsPerRow, k, out) };
     },
   });
-  const implementations: BenchImplementation[] = [
-    {
-      id: 'xnor',
-      label: `XNOR (${groupBits}-bit lookup)`,
-      role: 'peer',
-      setup() {
-        const { a, b } = data();
-        const wa = int32View(packRows(a, m, k).words);
-        const lut = prepareXnorLut(packColumns(b, k, n), groupBits);
-        const out = new Int32Array(m * n);
-        return { run: () => xnorLutGemmWords(wa, m, lut, out) };
-      },
+  const lutWith = (id: string, bits: 4 | 8): BenchImplementation => ({
+    id,
+    label: `XNOR (${bits}-bit lookup)`,
+    role: 'peer',
+    setup() {
+      const { a, b } = data();
+      const wa = int32View(packRows(a, m, k).words);
+      const lut = prepareXnorLut(packColumns(b, k, n), bits);
+      const out = new Int32Array(m * n);
+      return { run: () => xnorLutGemmWords(wa, m, lut, out) };
     },
+  });
+  const implementations: BenchImplementation[] = [
+    lutWith('xnor', groupBits),
+    ...(groupBits === 8 ? [lutWith('xnor-lut4', 4)] : []),
     xnorWith('xnor-hs', 'XNOR (Harley–Seal)', xnorGemmWords),
     xnorWith('xnor-swar', 'XNOR (SWAR)', xnorGemmSwarWords),
     {
