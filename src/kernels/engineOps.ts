@@ -308,8 +308,9 @@ let offsetScratch = new Int32Array(64);
  * Direct conv, NHWC, zero padding:
  *   out[b, oy, ox, o] = Σ over in-bounds taps and c of x[b, iy, ix, c]·W[ky, kx, c, o].
  * With so little depth (k²·cin = 27) this beats im2col + the panel GEMM, whose packing
- * dominates. Eight output channels stay in registers while the k²·cin inputs of an interior
- * pixel stream by through a precomputed offset table; border pixels skip the taps in the
+ * dominates. Eight output channels of two neighbouring interior pixels (one alone at the end
+ * of a row) stay in registers while their k²·cin inputs stream by through a precomputed
+ * offset table, each weight load serving both pixels; border pixels skip the taps in the
  * padding (they contribute exactly 0). Sums run in float64 in (ky, kx, c) order.
  */
 export function directConv(x: Float32Array, n: number, h: number, w: number, layer: DirectConvLayer, out: Float32Array): void {
@@ -332,6 +333,33 @@ export function directConv(x: Float32Array, n: number, h: number, w: number, lay
           continue;
         }
         const base = ((b * h + y0) * w + x0) * cin;
+        if (ox + 1 < wo && x0 + stride + k <= w) {
+          // Two interior pixels at once: each weight load serves both.
+          const next = stride * cin;
+          const o2 = o + cout;
+          for (let q = 0; q < cout; q += 8) {
+            let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+            let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+            for (let d = 0, t = q * depth; d < depth; d++, t += 8) {
+              const at = base + offsets[d];
+              const u = x[at], v = x[at + next];
+              let wt = blocked[t]; a0 += u * wt; c0 += v * wt;
+              wt = blocked[t + 1]; a1 += u * wt; c1 += v * wt;
+              wt = blocked[t + 2]; a2 += u * wt; c2 += v * wt;
+              wt = blocked[t + 3]; a3 += u * wt; c3 += v * wt;
+              wt = blocked[t + 4]; a4 += u * wt; c4 += v * wt;
+              wt = blocked[t + 5]; a5 += u * wt; c5 += v * wt;
+              wt = blocked[t + 6]; a6 += u * wt; c6 += v * wt;
+              wt = blocked[t + 7]; a7 += u * wt; c7 += v * wt;
+            }
+            out[o + q] = a0; out[o + q + 1] = a1; out[o + q + 2] = a2; out[o + q + 3] = a3;
+            out[o + q + 4] = a4; out[o + q + 5] = a5; out[o + q + 6] = a6; out[o + q + 7] = a7;
+            out[o2 + q] = c0; out[o2 + q + 1] = c1; out[o2 + q + 2] = c2; out[o2 + q + 3] = c3;
+            out[o2 + q + 4] = c4; out[o2 + q + 5] = c5; out[o2 + q + 6] = c6; out[o2 + q + 7] = c7;
+          }
+          ox++;
+          continue;
+        }
         for (let q = 0; q < cout; q += 8) {
           let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
           for (let d = 0, t = q * depth; d < depth; d++, t += 8) {
