@@ -29,8 +29,8 @@ import {
   type HardtanhOp,
   type LayerOp,
 } from '../bnn/model/architecture';
-import { borderedWords, packWeightsHWIO, wordsForBits } from './bitpack';
-import { binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv, type BinaryConvLayer } from './binaryConv';
+import { borderedWords, packWeightsHWIO } from './bitpack';
+import { binaryConv2dFromFloat, prepareBinaryConv, type BinaryConvLayer } from './binaryConv';
 import {
   add,
   affine,
@@ -49,7 +49,6 @@ import {
   type Epilogue,
 } from './engineOps';
 import { floatConv2d, prepareFloatConv, type FloatConvLayer } from './floatConv';
-import { xnorLutBytes } from './xnorLut';
 
 /** Which kernels run the binary convs. */
 export type EngineKernels = 'xnor' | 'float';
@@ -89,23 +88,12 @@ export interface EngineOptions {
   readonly kernels?: EngineKernels;
   /** Largest batch `run` accepts; buffers are sized for it. Default 32. */
   readonly maxBatch?: number;
-  /** Lookup-table group size of the XNOR convs (see xnorLut.ts); default per layer (engineGroupBits). */
+  /**
+   * Lookup-table group size of the XNOR convs (see xnorLut.ts); default per layer
+   * (defaultGroupBits: with 2-word entries, bytes measured as fast as nibbles or faster in
+   * every ResNet-20 layer at batch 1 to 32).
+   */
   readonly groupBits?: 4 | 8;
-}
-
-/**
- * Byte tables halve the lookups of nibble tables but are 16× larger; a layer streams its
- * whole table once per run. In a whole model (18 layers' tables evicting each other) bytes
- * paid off only when a run has many output positions per table byte: measured with
- * ResNet-20, nibbles were up to 3× faster for 8×8 layers at batch 1–4 and equal or slightly
- * slower for 32×32 layers. Rule: bytes when the table is ≤ 256 bytes per output position
- * of a maxBatch run (and within defaultGroupBits' limit), else nibbles.
- */
-export function engineGroupBits(op: Pick<ConvOp, 'kernel' | 'cin' | 'cout' | 'outH' | 'outW'>, maxBatch: number): 4 | 8 {
-  const [k, cin, cout] = [int(op.kernel), int(op.cin), int(op.cout)];
-  if (defaultGroupBits({ kh: k, kw: k, cin, cout }) === 4) return 4;
-  const tableBytes = xnorLutBytes(cout, k * k * wordsForBits(cin), 8);
-  return tableBytes <= 256 * maxBatch * op.outH * op.outW ? 8 : 4;
 }
 
 /** Called before each binary conv with the float tensor whose signs it takes. */
@@ -451,7 +439,7 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
     const info: EngineStep = { kind: 'binary-conv', ops: opNames, shape: outShape };
     const shape4 = [0, h, w, cin] as const;
     if (kernels === 'xnor') {
-      const layer: BinaryConvLayer = prepareBinaryConv(packWeightsHWIO(bw.signs, kernel, kernel, cin, cout), stride, { pad, groupBits: options.groupBits ?? engineGroupBits(p, maxBatch) });
+      const layer: BinaryConvLayer = prepareBinaryConv(packWeightsHWIO(bw.signs, kernel, kernel, cin, cout), stride, { pad, groupBits: options.groupBits });
       return {
         info,
         inputs,
