@@ -397,7 +397,7 @@ export function compileEngine(source: EngineSource, options: EngineOptions = {})
           info,
           inputs,
           output: group.output,
-          weightBytes: 2 * weight.byteLength + 8 * cout,
+          weightBytes: direct.blocked.byteLength + 8 * cout,
           bind: (buf) => {
             const x = buf.get(p.input);
             const y = buf.get(group.output);

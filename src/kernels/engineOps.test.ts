@@ -81,6 +81,8 @@ describe('engine float ops', () => {
       { n: 1, h: 9, w: 9, cin: 1, cout: 24, k: 3, stride: 2, pad: 1 },
       { n: 3, h: 4, w: 6, cin: 2, cout: 8, k: 1, stride: 1, pad: 0 },
       { n: 1, h: 6, w: 6, cin: 3, cout: 16, k: 5, stride: 2, pad: 2 },
+      { n: 2, h: 32, w: 32, cin: 3, cout: 16, k: 3, stride: 1, pad: 1 },
+      { n: 1, h: 8, w: 7, cin: 1, cout: 8, k: 3, stride: 2, pad: 0 },
     ];
     for (const s of shapes) {
       const x = randomFloats(s.n * s.h * s.w * s.cin, random);

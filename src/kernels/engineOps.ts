@@ -283,8 +283,6 @@ export interface DirectConvLayer {
   readonly pad: number;
   /** [cout/8][k·k·cin][8]. */
   readonly blocked: Float32Array;
-  /** The HWIO weights, for the border pixels. */
-  readonly hwio: Float32Array;
 }
 
 /** Prepares HWIO weights [k, k, cin, cout] (cout a multiple of 8) for directConv. */
@@ -298,51 +296,68 @@ export function prepareDirectConv(hwio: Float32Array, k: number, cin: number, co
   }
   // Small integers (`| 0`): an op's pad is computed as (k − 1) / 2, which V8 may keep as a
   // double; a double field makes every index computation of the hot loop float math (2×).
-  return { k: k | 0, cin: cin | 0, cout: cout | 0, stride: stride | 0, pad: pad | 0, blocked, hwio };
+  return { k: k | 0, cin: cin | 0, cout: cout | 0, stride: stride | 0, pad: pad | 0, blocked };
 }
 
-/** Offsets of an interior pixel's k²·cin inputs (scratch, grown as needed). */
+/** Offsets of a pixel's k²·cin inputs in the bordered image (scratch, grown as needed). */
 let offsetScratch = new Int32Array(64);
+/** The input with its zero border (scratch, grown as needed). */
+let borderedScratch = new Float32Array(0);
+
+/** Copies NHWC x into a zero-bordered image [n][h + 2p][w + 2p][c] (scratch, reused). */
+function borderedInput(x: Float32Array, n: number, h: number, w: number, c: number, pad: number): Float32Array {
+  if (pad === 0) return x;
+  const hp = h + 2 * pad;
+  const wp = w + 2 * pad;
+  const size = n * hp * wp * c;
+  if (borderedScratch.length < size) borderedScratch = new Float32Array(size);
+  const dst = borderedScratch;
+  dst.fill(0, 0, size);
+  const row = w * c;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < h; y++) {
+      const from = (b * h + y) * row;
+      dst.set(x.subarray(from, from + row), ((b * hp + y + pad) * wp + pad) * c);
+    }
+  }
+  return dst;
+}
 
 /**
  * Direct conv, NHWC, zero padding:
- *   out[b, oy, ox, o] = Σ over in-bounds taps and c of x[b, iy, ix, c]·W[ky, kx, c, o].
- * With so little depth (k²·cin = 27) this beats im2col + the panel GEMM, whose packing
- * dominates. Eight output channels of two neighbouring interior pixels (one alone at the end
- * of a row) stay in registers while their k²·cin inputs stream by through a precomputed
- * offset table, each weight load serving both pixels; border pixels skip the taps in the
- * padding (they contribute exactly 0). Sums run in float64 in (ky, kx, c) order.
+ *   out[b, oy, ox, o] = Σ over taps and c of x[b, iy, ix, c]·W[ky, kx, c, o]
+ * with x read from a zero-bordered copy, so every pixel takes the same path (padded taps
+ * add exact zeros, as in tfjs's own conv). With so little depth (k²·cin = 27) this beats
+ * im2col + the panel GEMM, whose packing dominates. Eight output channels of two
+ * neighbouring pixels (one alone at the end of a row) stay in registers while their k²·cin
+ * inputs stream by through a precomputed offset table, each weight load serving both
+ * pixels. Sums run in float64 in (ky, kx, c) order.
  */
 export function directConv(x: Float32Array, n: number, h: number, w: number, layer: DirectConvLayer, out: Float32Array): void {
   const { k, cin, cout, stride, pad, blocked } = layer;
   const ho = Math.floor((h + 2 * pad - k) / stride) + 1;
   const wo = Math.floor((w + 2 * pad - k) / stride) + 1;
+  const hp = h + 2 * pad;
+  const wp = w + 2 * pad;
+  const src = borderedInput(x, n, h, w, cin, pad);
   const depth = k * k * cin;
   if (offsetScratch.length < depth) offsetScratch = new Int32Array(depth);
   const offsets = offsetScratch;
-  for (let ky = 0, d = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) for (let c = 0; c < cin; c++, d++) offsets[d] = (ky * w + kx) * cin + c;
+  for (let ky = 0, d = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) for (let c = 0; c < cin; c++, d++) offsets[d] = (ky * wp + kx) * cin + c;
+  const next = stride * cin;
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < ho; oy++) {
-      const y0 = oy * stride - pad;
-      const rowInside = y0 >= 0 && y0 + k <= h;
       for (let ox = 0; ox < wo; ox++) {
-        const x0 = ox * stride - pad;
         const o = ((b * ho + oy) * wo + ox) * cout;
-        if (!rowInside || x0 < 0 || x0 + k > w) {
-          borderPixel(x, b, h, w, layer, y0, x0, out, o);
-          continue;
-        }
-        const base = ((b * h + y0) * w + x0) * cin;
-        if (ox + 1 < wo && x0 + stride + k <= w) {
-          // Two interior pixels at once: each weight load serves both.
-          const next = stride * cin;
+        const base = ((b * hp + oy * stride) * wp + ox * stride) * cin;
+        if (ox + 1 < wo) {
           const o2 = o + cout;
           for (let q = 0; q < cout; q += 8) {
             let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
             let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
             for (let d = 0, t = q * depth; d < depth; d++, t += 8) {
               const at = base + offsets[d];
-              const u = x[at], v = x[at + next];
+              const u = src[at], v = src[at + next];
               let wt = blocked[t]; a0 += u * wt; c0 += v * wt;
               wt = blocked[t + 1]; a1 += u * wt; c1 += v * wt;
               wt = blocked[t + 2]; a2 += u * wt; c2 += v * wt;
@@ -363,7 +378,7 @@ export function directConv(x: Float32Array, n: number, h: number, w: number, lay
         for (let q = 0; q < cout; q += 8) {
           let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
           for (let d = 0, t = q * depth; d < depth; d++, t += 8) {
-            const v = x[base + offsets[d]];
+            const v = src[base + offsets[d]];
             a0 += v * blocked[t]; a1 += v * blocked[t + 1]; a2 += v * blocked[t + 2]; a3 += v * blocked[t + 3];
             a4 += v * blocked[t + 4]; a5 += v * blocked[t + 5]; a6 += v * blocked[t + 6]; a7 += v * blocked[t + 7];
           }
@@ -372,24 +387,5 @@ export function directConv(x: Float32Array, n: number, h: number, w: number, lay
         }
       }
     }
-  }
-}
-
-function borderPixel(x: Float32Array, b: number, h: number, w: number, layer: DirectConvLayer, y0: number, x0: number, out: Float32Array, o: number): void {
-  const { k, cin, cout, hwio } = layer;
-  const ky0 = y0 < 0 ? -y0 : 0;
-  const ky1 = h - y0 < k ? h - y0 : k;
-  const kx0 = x0 < 0 ? -x0 : 0;
-  const kx1 = w - x0 < k ? w - x0 : k;
-  for (let q = 0; q < cout; q++) {
-    let a = 0;
-    for (let ky = ky0; ky < ky1; ky++) {
-      for (let kx = kx0; kx < kx1; kx++) {
-        const s = ((b * h + y0 + ky) * w + x0 + kx) * cin;
-        const t = (ky * k + kx) * cin * cout + q;
-        for (let c = 0; c < cin; c++) a += x[s + c] * hwio[t + c * cout];
-      }
-    }
-    out[o + q] = a;
   }
 }
