@@ -112,6 +112,28 @@ function tapBlock(f: Format, tap: number): string[] {
   return [...lines, `${i}if (wpc > 1) {`, ...flush(`${i}  `, true), `${i}}`];
 }
 
+/**
+ * The chunk's outputs K_valid − 2·count: written here for a full chunk (V8 does not inline
+ * a call into a function this large, and a call per position costs), by writeNibbleLaneChunk
+ * for the last, partial one.
+ */
+function writeChunk(i: string): string[] {
+  const lane = (col: number): string => {
+    const word = 4 * (col >> 3) + 2 * (col & 1) + ((col >> 1) & 1);
+    return col & 4 ? `(L${word} >>> 16)` : `(L${word} & 0xffff)`;
+  };
+  const stores = Array.from({ length: 16 }, (_, col) => `out[at${col ? ` + ${col}` : ''}] = k - 2 * ${lane(col)};`);
+  return [
+    `${i}const at = pos * cout + col0;`,
+    `${i}const k = popcount32(v) * cin;`,
+    `${i}if (full) {`,
+    ...[0, 4, 8, 12].map((j) => `${i}  ${stores.slice(j, j + 4).join(' ')}`),
+    `${i}} else {`,
+    `${i}  writeNibbleLaneChunk(out, at, cout - col0, k, L0, L1, L2, L3, L4, L5, L6, L7);`,
+    `${i}}`,
+  ];
+}
+
 function kernel(f: Format): string {
   const taps = Array.from({ length: 9 }, (_, tap) => tapBlock(f, tap)).flat();
   return [
@@ -132,6 +154,7 @@ function kernel(f: Format): string {
     '  for (let c = 0; c < lut.chunks; c++) {',
     '    const cb = c * 9 * tapStride;',
     '    const col0 = c * LUT_CHUNK_COLUMNS;',
+    '    const full = cout - col0 >= LUT_CHUNK_COLUMNS;',
     '    let pos = 0;',
     '    for (let b = 0; b < n; b++) {',
     '      for (let oy = 0; oy < outH; oy++) {',
@@ -142,7 +165,7 @@ function kernel(f: Format): string {
     '          let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;',
     '          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;',
     ...taps,
-    '          writeNibbleLaneChunk(out, pos * cout + col0, cout - col0, popcount32(v) * cin, L0, L1, L2, L3, L4, L5, L6, L7);',
+    ...writeChunk('          '),
     '        }',
     '      }',
     '    }',

@@ -83,6 +83,7 @@ function lookupConv3x3Bytes(padded: Int32Array, wpc: number, g: ConvGeometry, lu
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
+    const full = cout - col0 >= LUT_CHUNK_COLUMNS;
     let pos = 0;
     for (let b = 0; b < n; b++) {
       for (let oy = 0; oy < outH; oy++) {
@@ -265,7 +266,16 @@ function lookupConv3x3Bytes(padded: Int32Array, wpc: number, g: ConvGeometry, lu
           if (groups > 3) { p = tb | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
           L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
           L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          writeNibbleLaneChunk(out, pos * cout + col0, cout - col0, popcount32(v) * cin, L0, L1, L2, L3, L4, L5, L6, L7);
+          const at = pos * cout + col0;
+          const k = popcount32(v) * cin;
+          if (full) {
+            out[at] = k - 2 * (L0 & 0xffff); out[at + 1] = k - 2 * (L2 & 0xffff); out[at + 2] = k - 2 * (L1 & 0xffff); out[at + 3] = k - 2 * (L3 & 0xffff);
+            out[at + 4] = k - 2 * (L0 >>> 16); out[at + 5] = k - 2 * (L2 >>> 16); out[at + 6] = k - 2 * (L1 >>> 16); out[at + 7] = k - 2 * (L3 >>> 16);
+            out[at + 8] = k - 2 * (L4 & 0xffff); out[at + 9] = k - 2 * (L6 & 0xffff); out[at + 10] = k - 2 * (L5 & 0xffff); out[at + 11] = k - 2 * (L7 & 0xffff);
+            out[at + 12] = k - 2 * (L4 >>> 16); out[at + 13] = k - 2 * (L6 >>> 16); out[at + 14] = k - 2 * (L5 >>> 16); out[at + 15] = k - 2 * (L7 >>> 16);
+          } else {
+            writeNibbleLaneChunk(out, at, cout - col0, k, L0, L1, L2, L3, L4, L5, L6, L7);
+          }
         }
       }
     }
@@ -289,6 +299,7 @@ function lookupConv3x3Nibbles(padded: Int32Array, wpc: number, g: ConvGeometry, 
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
+    const full = cout - col0 >= LUT_CHUNK_COLUMNS;
     let pos = 0;
     for (let b = 0; b < n; b++) {
       for (let oy = 0; oy < outH; oy++) {
@@ -633,7 +644,16 @@ function lookupConv3x3Nibbles(padded: Int32Array, wpc: number, g: ConvGeometry, 
           }
           L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
           L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          writeNibbleLaneChunk(out, pos * cout + col0, cout - col0, popcount32(v) * cin, L0, L1, L2, L3, L4, L5, L6, L7);
+          const at = pos * cout + col0;
+          const k = popcount32(v) * cin;
+          if (full) {
+            out[at] = k - 2 * (L0 & 0xffff); out[at + 1] = k - 2 * (L2 & 0xffff); out[at + 2] = k - 2 * (L1 & 0xffff); out[at + 3] = k - 2 * (L3 & 0xffff);
+            out[at + 4] = k - 2 * (L0 >>> 16); out[at + 5] = k - 2 * (L2 >>> 16); out[at + 6] = k - 2 * (L1 >>> 16); out[at + 7] = k - 2 * (L3 >>> 16);
+            out[at + 8] = k - 2 * (L4 & 0xffff); out[at + 9] = k - 2 * (L6 & 0xffff); out[at + 10] = k - 2 * (L5 & 0xffff); out[at + 11] = k - 2 * (L7 & 0xffff);
+            out[at + 12] = k - 2 * (L4 >>> 16); out[at + 13] = k - 2 * (L6 >>> 16); out[at + 14] = k - 2 * (L5 >>> 16); out[at + 15] = k - 2 * (L7 >>> 16);
+          } else {
+            writeNibbleLaneChunk(out, at, cout - col0, k, L0, L1, L2, L3, L4, L5, L6, L7);
+          }
         }
       }
     }
