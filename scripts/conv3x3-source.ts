@@ -14,6 +14,8 @@ interface Format {
   readonly name: 'Bytes' | 'Nibbles';
   readonly bits: 4 | 8;
   readonly wordTable: 'BYTE_WORD_TABLE' | 'NIBBLE_WORD_TABLE';
+  /** Words of one packed word's tables (the value of wordTable). */
+  readonly wordTableWords: number;
   /** Statements for the whole word (indent = leading spaces). */
   fullWord(indent: string): string[];
   /** Statements for the word's first `groups` groups (groups ≥ 1 at run time). */
@@ -25,21 +27,22 @@ const split = `b0 = (b0 + (n0 & ${MASK4})) | 0; b1 = (b1 + ((n0 >>> 4) & ${MASK4
 
 /** Table offset of group s of a word and the pattern bits, as an expression OR-ed into tb. */
 function byteEntry(s: number): string {
-  // entry of byte s: tb + 512·s + 2·((x >>> 8s) & 255); tb is a multiple of the word table
+  // entry of byte s: t + 512·s + 2·((x >>> 8s) & 255); t is a multiple of the word table
   const pattern = s === 0 ? '((x << 1) & 510)' : `((x >>> ${8 * s - 1}) & 510)`;
-  return s === 0 ? `tb | ${pattern}` : `tb | ${512 * s} | ${pattern}`;
+  return s === 0 ? `t | ${pattern}` : `t | ${512 * s} | ${pattern}`;
 }
 
 function nibbleEntry(s: number): string {
-  // entry of nibble s: tb + 32·s + 2·((x >>> 4s) & 15)
+  // entry of nibble s: t + 32·s + 2·((x >>> 4s) & 15)
   const pattern = s === 0 ? '((x << 1) & 30)' : `((x >>> ${4 * s - 1}) & 30)`;
-  return s === 0 ? `tb | ${pattern}` : `tb | ${32 * s} | ${pattern}`;
+  return s === 0 ? `t | ${pattern}` : `t | ${32 * s} | ${pattern}`;
 }
 
 const BYTES: Format = {
   name: 'Bytes',
   bits: 8,
   wordTable: 'BYTE_WORD_TABLE',
+  wordTableWords: 2048,
   fullWord: (i) => [0, 1, 2, 3].map((s) => `${i}p = ${byteEntry(s)}; n0 = T[p]; n1 = T[p | 1]; ${split}`),
   partialWord: (i) => [0, 1, 2, 3].map((s) => {
     const line = `p = ${byteEntry(s)}; n0 = T[p]; n1 = T[p | 1]; ${split}`;
@@ -58,6 +61,7 @@ const NIBBLES: Format = {
   name: 'Nibbles',
   bits: 4,
   wordTable: 'NIBBLE_WORD_TABLE',
+  wordTableWords: 256,
   fullWord: (i) => [[0, 1, 2], [3, 4, 5], [6, 7]].flatMap((trio) => [
     ...trio.map((s, k) => `${i}${nibbleLookup(s, k === 0)}`),
     `${i}${split}`,
@@ -92,24 +96,23 @@ function flush(i: string, reset: boolean): string[] {
 
 const PIXEL_OFFSETS = ['p0', 'p0 + wpc', 'p0 + 2 * wpc', 'p0 + rowWords', 'p0 + rowWords + wpc', 'p0 + rowWords + 2 * wpc', 'p0 + rowWords2', 'p0 + rowWords2 + wpc', 'p0 + rowWords2 + 2 * wpc'];
 
-function tapBlock(f: Format, tap: number): string[] {
+/** The lookups of one tap over a pixel of `wpc` words: all but the last word are full. */
+function tapBlock(f: Format, tap: number, wpc: number): string[] {
   const i = '          ';
   const base = tap === 0 ? 'cb' : tap === 1 ? 'cb + tapStride' : `cb + ${tap} * tapStride`;
   const lines = [
     `${i}// tap ${tap}: ky = ${Math.floor(tap / 3)}, kx = ${tap % 3}`,
-    `${i}tb = v & ${1 << tap} ? ${base} : nullBase;`,
+    `${i}t = v & ${1 << tap} ? ${base} : nullBase;`,
     `${i}q = ${PIXEL_OFFSETS[tap]};`,
-    `${i}for (let w = 1; w < wpc; w++, q++, tb += ${f.wordTable}) {`,
-    `${i}  x = padded[q];`,
-    ...f.fullWord(`${i}  `),
-    `${i}}`,
-    `${i}x = padded[q];`,
-    ...f.partialWord(i),
   ];
+  for (let w = 0; w < wpc; w++) {
+    if (w > 0) lines.push(`${i}t += ${f.wordTable};`);
+    lines.push(`${i}x = padded[q${w ? ` + ${w}` : ''}];`);
+    lines.push(...(w < wpc - 1 ? f.fullWord(i) : f.partialWord(i)));
+  }
   // Widen after every third tap, and after every tap when a pixel has 2–3 words.
   if (tap === 8) return [...lines, ...flush(i, false)];
-  if (tap % 3 === 2) return [...lines, ...flush(i, true)];
-  return [...lines, `${i}if (wpc > 1) {`, ...flush(`${i}  `, true), `${i}}`];
+  return wpc > 1 || tap % 3 === 2 ? [...lines, ...flush(i, true)] : lines;
 }
 
 /**
@@ -134,12 +137,18 @@ function writeChunk(i: string): string[] {
   ];
 }
 
-function kernel(f: Format): string {
-  const taps = Array.from({ length: 9 }, (_, tap) => tapBlock(f, tap)).flat();
+function kernelName(f: Format, wpc: number): string {
+  return `lookupConv3x3${f.name}${wpc}`;
+}
+
+/** The kernel for one table format and one pixel width (its own function, so V8 specializes it). */
+function kernel(f: Format, wpc: number): string {
+  const taps = Array.from({ length: 9 }, (_, tap) => tapBlock(f, tap, wpc)).flat();
   return [
-    `/** The unrolled 3×3 kernel with ${f.bits}-bit groups (see lookupConv3x3Bordered). */`,
-    `function lookupConv3x3${f.name}(padded: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {`,
+    `/** The unrolled 3×3 kernel with ${f.bits}-bit groups for ${wpc} word${wpc > 1 ? 's' : ''} per pixel (see lookupConv3x3Bordered). */`,
+    `function ${kernelName(f, wpc)}(padded: Int32Array, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {`,
     '  const { n, inH, inW, outH, outW, stride, pad, cin, cout } = g;',
+    `  const wpc = ${wpc};`,
     '  const hp = inH + 2 * pad;',
     '  const wp = inW + 2 * pad;',
     '  const rowWords = wp * wpc;',
@@ -150,11 +159,12 @@ function kernel(f: Format): string {
     `  const groups = Math.ceil((cin - 32 * (wpc - 1)) / ${f.bits});`,
     `  const tapStride = wpc * ${f.wordTable};`,
     '  const nullBase = lut.chunks * 9 * tapStride;',
-    '  let x = 0, tb = 0, p = 0, q = 0, n0 = 0, n1 = 0;',
+    '  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;',
     '  for (let c = 0; c < lut.chunks; c++) {',
     '    const cb = c * 9 * tapStride;',
     '    const col0 = c * LUT_CHUNK_COLUMNS;',
     '    const full = cout - col0 >= LUT_CHUNK_COLUMNS;',
+    '    pretouch(T, cb, cb + 9 * tapStride);',
     '    let pos = 0;',
     '    for (let b = 0; b < n; b++) {',
     '      for (let oy = 0; oy < outH; oy++) {',
@@ -174,14 +184,35 @@ function kernel(f: Format): string {
   ].join('\n');
 }
 
+const WIDTHS = [1, 2, 3];
+
+function dispatcher(): string {
+  const cases = (f: Format) => WIDTHS.map((w, k) => {
+    const call = `${kernelName(f, w)}(padded, g, lut, out);`;
+    return k === 0 ? `if (wpc === ${w}) ${call}` : k === WIDTHS.length - 1 ? `else ${call}` : `else if (wpc === ${w}) ${call}`;
+  });
+  return [
+    '/** The same on pixels already in the bordered layout [n][h + 2p][w + 2p][wpc]. */',
+    'export function lookupConv3x3Bordered(padded: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {',
+    `  if (wpc < 1 || wpc > FAST_3X3_MAX_WORDS) throw new RangeError(\`the 3×3 fast path takes 1 to \${FAST_3X3_MAX_WORDS} words per pixel, got \${wpc}\`);`,
+    '  if (lut.groupBits === 8) {',
+    ...cases(BYTES).map((l) => `    ${l}`),
+    '  } else {',
+    ...cases(NIBBLES).map((l) => `    ${l}`),
+    '  }',
+    '}',
+  ].join('\n');
+}
+
 const HEADER = `// Generated by scripts/conv3x3-source.ts (npm run generate:conv3x3); edit the generator, not this file.
 import type { ConvGeometry } from './convGeometry';
 import { popcount32 } from './popcount';
-import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
+import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
 
 /**
  * The fast path of the lookup conv: 3×3 kernels over ≤ 96 channels (≤ 3 words per pixel),
- * with the nine taps unrolled. The input is laid out with a border of \`pad\` pixels so every
+ * with the nine taps and the words of a pixel unrolled, one kernel per table format and
+ * pixel width (a shared kernel, once V8 has seen several widths, ran ~1.5× slower). The input is laid out with a border of \`pad\` pixels so every
  * tap reads real words (packed that way directly, packBorderedNHWC, or copied by
  * lookupConv3x3); a tap in the padding looks its patterns up in the table's all-zero tail
  * (\`nullBase\`) instead, adding exactly 0 whatever the border holds, and
@@ -190,7 +221,8 @@ import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, writeNibbleLaneC
  * lookups (≤ 4) are split every 3. Byte lanes are widened into 16-bit lanes after every tap
  * (2–3 words per pixel) or every 3 taps (1 word): ≤ 12 byte or ≤ 24 nibble lookups, so every
  * byte stays ≤ 96 and every sum a plain int32. Table offsets are OR-ed into the tap base,
- * a multiple of the word table (no carries, no overflow checks).
+ * a multiple of the word table (no carries, no overflow checks). Each chunk's tables are
+ * read through in order first (pretouch): in a model, the layers evict each other's.
  */
 
 /** Words per pixel the unrolled kernels handle. */
@@ -235,15 +267,10 @@ function padPixels(src: Int32Array, n: number, h: number, w: number, wpc: number
 export function lookupConv3x3(src: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
   lookupConv3x3Bordered(padPixels(src, g.n, g.inH, g.inW, wpc, g.pad), wpc, g, lut, out);
 }
-
-/** The same on pixels already in the bordered layout [n][h + 2p][w + 2p][wpc]. */
-export function lookupConv3x3Bordered(padded: Int32Array, wpc: number, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
-  if (lut.groupBits === 8) lookupConv3x3Bytes(padded, wpc, g, lut, out);
-  else lookupConv3x3Nibbles(padded, wpc, g, lut, out);
-}
 `;
 
 /** The whole generated file. */
 export function conv3x3Source(): string {
-  return `${HEADER}\n${kernel(BYTES)}\n\n${kernel(NIBBLES)}\n`;
+  const kernels = [BYTES, NIBBLES].flatMap((f) => WIDTHS.map((w) => kernel(f, w)));
+  return `${HEADER}\n${dispatcher()}\n\n${kernels.join('\n\n')}\n`;
 }

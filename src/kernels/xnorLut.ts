@@ -215,8 +215,12 @@ function lutGemmNibbles(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput)
 /** Keeps the pre-touch reads observable, so the compiler cannot drop them. */
 let pretouchSink = 0;
 
-/** Reads one word per cache line of T[from, to) in order (see PRETOUCH_MIN_WORDS). */
-function pretouch(T: Int32Array, from: number, to: number): void {
+/**
+ * Reads one word per cache line of T[from, to) in order, so the hardware prefetcher streams
+ * a table about to be used into the caches instead of its first random lookups missing one
+ * by one (see PRETOUCH_MIN_WORDS; the convs of a model evict each other's tables).
+ */
+export function pretouch(T: Int32Array, from: number, to: number): void {
   let sink = 0;
   for (let j = from; j < to; j += 16) sink |= T[j];
   pretouchSink ^= sink;
