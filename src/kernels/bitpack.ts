@@ -7,6 +7,8 @@
  * XOR to 0 and contribute nothing.
  */
 
+import { borderedSize } from './borderedImage';
+
 /** A row-major bit matrix: row r occupies words [r·wordsPerRow, (r+1)·wordsPerRow). */
 export interface PackedMatrix {
   readonly words: Uint32Array;
@@ -180,7 +182,7 @@ export function packActivationsNHWC(
 
 /** Words of the bordered layout [n][h + 2·pad][w + 2·pad][ceil(c/32)]. */
 export function borderedWords(n: number, h: number, w: number, c: number, pad: number): number {
-  return n * (h + 2 * pad) * (w + 2 * pad) * wordsForBits(c);
+  return borderedSize(n, h, w, wordsForBits(c), pad);
 }
 
 /**

@@ -5,6 +5,8 @@
  * preallocate everything once.
  */
 
+import { borderedSize, copyBordered } from './borderedImage';
+
 /** Per-channel affine y = a[c]·x + b[c] (with an optional residual r and hardtanh clamp). */
 export interface Epilogue {
   readonly a: Float32Array;
@@ -304,23 +306,12 @@ let offsetScratch = new Int32Array(64);
 /** The input with its zero border (scratch, grown as needed). */
 let borderedScratch = new Float32Array(0);
 
-/** Copies NHWC x into a zero-bordered image [n][h + 2p][w + 2p][c] (scratch, reused). */
+/** NHWC x with a zero border of `pad` pixels (scratch, reused), or x itself when pad = 0. */
 function borderedInput(x: Float32Array, n: number, h: number, w: number, c: number, pad: number): Float32Array {
   if (pad === 0) return x;
-  const hp = h + 2 * pad;
-  const wp = w + 2 * pad;
-  const size = n * hp * wp * c;
+  const size = borderedSize(n, h, w, c, pad);
   if (borderedScratch.length < size) borderedScratch = new Float32Array(size);
-  const dst = borderedScratch;
-  dst.fill(0, 0, size);
-  const row = w * c;
-  for (let b = 0; b < n; b++) {
-    for (let y = 0; y < h; y++) {
-      const from = (b * h + y) * row;
-      dst.set(x.subarray(from, from + row), ((b * hp + y + pad) * wp + pad) * c);
-    }
-  }
-  return dst;
+  return copyBordered(x, n, h, w, c, pad, borderedScratch);
 }
 
 /**
