@@ -2,6 +2,7 @@
  * The "Measure on this device" panel runs the quick benchmark suite in a Worker in Chromium:
  * progress advances, and the XNOR engine beats the float engine on the whole model.
  */
+import { readFileSync } from 'node:fs';
 import { expect, saveScreenshot, test } from './fixtures';
 
 test('the device benchmark runs a quick suite and shows an XNOR speed-up > 1', async ({ page }) => {
@@ -35,6 +36,13 @@ test('the device benchmark runs a quick suite and shows an XNOR speed-up > 1', a
   // One bar per layer case for each peer (float, tfjs wasm).
   await expect(panel.getByTestId('bench-chart').locator('.recharts-bar-rectangle')).toHaveCount(12);
   await expect(panel.getByTestId('bench-run')).toBeEnabled();
+  // The results download as the JSON document `npm run bench -- --json` prints.
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('bench-download').click()]);
+  expect(download.suggestedFilename()).toMatch(/^bnn-bench-.*\.json$/);
+  const result = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { suite: string; cases: { id: string; speedups: unknown[] }[] };
+  expect(result.suite).toBe('device');
+  expect(result.cases.map((c) => c.id)).toContain('gemm-256x256x2304');
+  expect(result.cases).toHaveLength(7);
   await saveScreenshot(page, 'device-bench');
 });
 

@@ -1,5 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { BenchModel } from '../../worker/bench-protocol';
+import { downloadBytes } from '../files/download';
+import type { SuiteResult } from '../../kernels/bench/types';
 import { formatKiB, formatMs, formatRatio, speedupRows, type SpeedupRow } from './benchRows';
 import { SpeedupChart } from './SpeedupChart';
 import { useDeviceBench } from './useDeviceBench';
@@ -47,6 +49,11 @@ export function DeviceBenchPanel({ model }: DeviceBenchPanelProps) {
         {busy && (
           <button type="button" onClick={cancel} data-testid="bench-cancel">
             Cancel
+          </button>
+        )}
+        {state.result && !busy && (
+          <button type="button" onClick={() => downloadResult(state.result!)} data-testid="bench-download">
+            Download results (JSON)
           </button>
         )}
         <input id={quickId} type="checkbox" checked={quick} onChange={(e) => setQuick(e.target.checked)} disabled={busy} data-testid="bench-quick" />
@@ -102,6 +109,12 @@ export function DeviceBenchPanel({ model }: DeviceBenchPanelProps) {
       )}
     </section>
   );
+}
+
+/** The suite result as `npm run bench -- --json` prints it, for comparing devices. */
+function downloadResult(result: SuiteResult): void {
+  const bytes = new TextEncoder().encode(`${JSON.stringify(result, null, 2)}\n`);
+  downloadBytes(bytes, `bnn-bench-${result.startedAt.replace(/[:.]/g, '-')}.json`);
 }
 
 function statusText(status: string, progress: { done: number; total: number; label: string } | null): string {
