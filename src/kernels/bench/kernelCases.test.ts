@@ -11,7 +11,11 @@ describe('kernel benchmark cases', () => {
     ]);
     expect(quick[0].ops).toBe(2 * 256 * 256 * 2304);
     const full = kernelCases();
-    expect(full).toHaveLength(1 + 2 * RESNET20_CONV_LAYERS.length);
+    expect(full).toHaveLength(1 + 3 * RESNET20_CONV_LAYERS.length);
+    // each layer as its im2col GEMM: 16→16 @32: M = 32·32 positions, N = 16, K = 9·16
+    expect(full.slice(1, 6).map((c) => c.id)).toEqual([
+      'gemm-1024x16x144', 'gemm-256x32x288', 'gemm-64x64x576', 'gemm-256x32x144', 'gemm-64x64x288',
+    ]);
     // conv 32→64 @16×16 stride 2 at batch 32: 8×8 outputs, ops = 2·positions·cout·9·cin.
     const c = full.find((x) => x.id === 'conv-32x64-16-s2-b32');
     expect(c?.ops).toBe(2 * 32 * 8 * 8 * 64 * 9 * 32);

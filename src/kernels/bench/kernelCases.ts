@@ -212,11 +212,26 @@ export function convCase(layer: ConvLayerShape, batch: number, options: KernelSu
   };
 }
 
-/** The kernel suite: GEMM 256×256×2304 and every ResNet-20 conv shape at batch 1 (and 32 unless quick). */
+/**
+ * The GEMM a binary 3×3 conv layer is as im2col at batch 1: M = output positions,
+ * N = cout, K = 9·cin (the lookup conv computes exactly these dot products without
+ * materializing the matrix).
+ */
+export function layerGemmCase(layer: ConvLayerShape, options: KernelSuiteOptions = {}): BenchCase {
+  const out = convOutputSize(layer.size, 3, layer.stride, 1);
+  const c = gemmCase(out * out, layer.cout, 9 * layer.cin, options);
+  return { ...c, title: `${c.title} (${layer.cin}→${layer.cout} @${layer.size} s${layer.stride})`, params: { ...c.params, ...layer } };
+}
+
+/**
+ * The kernel suite: GEMM 256×256×2304, every ResNet-20 conv shape at batch 1 (and 32 unless
+ * quick) and, unless quick, the GEMM of each of those layers.
+ */
 export function kernelCases(options: KernelSuiteOptions = {}): BenchCase[] {
   const batches = options.quick ? [1] : [1, 32];
   return [
     gemmCase(256, 256, 2304, options),
+    ...(options.quick ? [] : RESNET20_CONV_LAYERS.map((layer) => layerGemmCase(layer, options))),
     ...batches.flatMap((batch) => RESNET20_CONV_LAYERS.map((layer) => convCase(layer, batch, options))),
   ];
 }

@@ -65,5 +65,14 @@ describe('whole-model benchmark cases', () => {
       p.dispose?.();
     }
     expect(tf.memory().numTensors).toBe(before);
+    // The full suite adds each layer's im2col GEMM (M = positions, N = cout, K = 9·cin) and batch 32.
+    const full = deviceCases({ tf, tfBackends: [], warmUpMs: 0 }, source);
+    expect(full.filter((c) => c.kind === 'gemm').map((c) => c.id)).toEqual([
+      'gemm-256x256x2304', 'gemm-144x8x72', 'gemm-36x16x72', 'gemm-36x16x144', 'gemm-9x32x144', 'gemm-9x32x288',
+    ]);
+    expect(full.filter((c) => c.kind === 'conv').map((c) => c.params.batch)).toEqual([1, 1, 1, 1, 1, 32, 32, 32, 32, 32]);
+    const layerGemm = full[2];
+    expect(layerGemm.title).toBe('GEMM 36×16×72 (8→16 @12 s2)');
+    expect(layerGemm.ops).toBe(2 * 36 * 16 * 72);
   });
 });

@@ -6,7 +6,7 @@ import { compileEngine, type EngineKernels, type EngineSource } from '../engine'
 import { randomEngineSource } from '../engineRandom';
 import { tfjsModelOf } from '../engineTfjs';
 import { randomFloats, seededRandom } from '../seededData';
-import { convCase, gemmCase, type ConvLayerShape } from './kernelCases';
+import { convCase, gemmCase, layerGemmCase, type ConvLayerShape } from './kernelCases';
 import type { Tf } from './tfjsPeers';
 import type { BenchCase, BenchImplementation, CaseResult, PreparedRun } from './types';
 
@@ -200,8 +200,9 @@ export function modelCases(options: ModelSuiteOptions = {}, source?: EngineSourc
 }
 
 /**
- * The device suite of one model: GEMM 256×256×2304, each distinct binary conv layer of the
- * model at the given batches, and the whole model at the same batches.
+ * The device suite of one model: GEMM 256×256×2304, unless quick the GEMM of each distinct
+ * binary conv layer of the model, each such layer at the given batches, and the whole model
+ * at the same batches.
  */
 export function deviceCases(options: ModelSuiteOptions = {}, source?: EngineSource): BenchCase[] {
   const s = source ?? randomEngineSource(resnet20Architecture(), options.seed ?? 1);
@@ -209,6 +210,7 @@ export function deviceCases(options: ModelSuiteOptions = {}, source?: EngineSour
   const kernelOptions = { tf: options.tf, tfBackends: options.tfBackends, seed: options.seed };
   return [
     gemmCase(256, 256, 2304, kernelOptions),
+    ...(options.quick ? [] : binaryLayerShapes(s.arch).map((layer) => layerGemmCase(layer, kernelOptions))),
     ...batches.flatMap((batch) => binaryLayerShapes(s.arch).map((layer) => convCase(layer, batch, kernelOptions))),
     ...batches.map((batch) => modelCase(s, batch, options)),
   ];
