@@ -23,7 +23,10 @@ interface AblationJson {
   grid: string;
   seeds: number[];
   complete: boolean;
-  runs: { row: string; seed: number; dir: string; status: string; testAccuracy: number; weightEntropy: number | null; trainMs: number; modelBytes: number }[];
+  runs: {
+    row: string; seed: number; dir: string; status: string; testAccuracy: number; weightEntropy: number | null; trainMs: number; modelBytes: number;
+    bnReestimatedAccuracy: number | null;
+  }[];
   table: AblationTableRow[];
   markdown: string;
 }
@@ -74,6 +77,24 @@ describe('npm run ablation', () => {
     const after = readJson(out());
     const accuracies = (d: AblationJson) => d.table.map((r) => [r.id, r.accuracyMean, r.weightEntropy]);
     expect(accuracies(after)).toEqual(accuracies(before));
+  });
+
+  it('--bn-reestimate re-evaluates reused runs from their model files and adds two columns', async () => {
+    const c = io();
+    expect(await main([...TINY, '--out', out(), '--resume', '--bn-reestimate', '40'], c), c.err).toBe(0);
+    expect(c.err.match(/reused from/g)).toHaveLength(ABLATION_ROWS.length);
+    const doc = readJson(out());
+    expect(doc.runs.every((r) => r.bnReestimatedAccuracy !== null && r.bnReestimatedAccuracy >= 0 && r.bnReestimatedAccuracy <= 1)).toBe(true);
+    expect(doc.table).toEqual(aggregateAblation(gridRows('all'), doc.runs));
+    const fp = doc.table.find((r) => r.id === 'fp')!;
+    expect(fp.bnReestimated).toMatchObject({ mean: 100 * doc.runs[0].bnReestimatedAccuracy!, std: null, gapToFp: 0 });
+    const header = doc.markdown.split('\n')[0];
+    expect(header).toContain('| Test acc. % BN re-estimated | Gap to FP (pts) |');
+    expect(doc.markdown.split('\n')[2].split('|')).toHaveLength(header.split('|').length);
+    // the same again: re-estimation draws the same images for the same seed
+    const again = io();
+    expect(await main([...TINY, '--out', out(), '--resume', '--bn-reestimate', '40'], again), again.err).toBe(0);
+    expect(readJson(out()).runs.map((r) => r.bnReestimatedAccuracy)).toEqual(doc.runs.map((r) => r.bnReestimatedAccuracy));
   });
 
   it.each<[string, string[], RegExp]>([

@@ -10,7 +10,8 @@
  *
  * ablation.json: { format: 'bnn-playground-ablation', version: 1, grid, seeds, base (the shared
  * config; seed and toggles vary per run), backend, environment, command, wallMs, complete,
- * runs: [{ row, seed, dir, status, testAccuracy, weightEntropy, trainMs, modelBytes }],
+ * runs: [{ row, seed, dir, status, testAccuracy, weightEntropy, trainMs, modelBytes,
+ * bnReestimatedAccuracy (null unless --bn-reestimate) }],
  * table: AblationTableRow[] (src/bnn/train/ablation.ts), markdown }.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,7 +45,18 @@ import {
   type FlagSpec,
   type ParsedFlags,
 } from './args';
-import { METRICS_FILE, loadDatasetNode, loadTeacherDir, startNodeBackend, trainRun, type RunMetrics, type TeacherInfo } from './run';
+import {
+  METRICS_FILE,
+  MODEL_FILE,
+  bnReestimateImages,
+  evaluateBnReestimated,
+  loadDatasetNode,
+  loadTeacherDir,
+  startNodeBackend,
+  trainRun,
+  type RunMetrics,
+  type TeacherInfo,
+} from './run';
 import { TRAIN_FLAGS, configFromFlags } from './train';
 
 export const ABLATION_FORMAT = 'bnn-playground-ablation';
@@ -74,6 +86,8 @@ files under DIR/runs/<row>-s<seed>/.
   --eval-limit N         evaluate on the first N test images only (default 0 = all)
   --stats-every N        layer statistics every N steps       (default 50)
   --backend NAME         wasm | cpu                           (default wasm)
+  --bn-reestimate N      also evaluate every run with BN statistics re-estimated on N training
+                         images (two more columns; reused runs are re-evaluated from their file)
   --help                 this text
 `;
 
@@ -92,7 +106,7 @@ interface RunRecord extends AblationRunResult {
   status: RunMetrics['outcome']['status'];
 }
 
-function recordOf(m: RunMetrics, row: string, dir: string): RunRecord {
+function recordOf(m: RunMetrics, row: string, dir: string, bnReestimatedAccuracy: number | null): RunRecord {
   return {
     row,
     seed: m.config.seed,
@@ -102,6 +116,7 @@ function recordOf(m: RunMetrics, row: string, dir: string): RunRecord {
     weightEntropy: m.final.weightEntropy,
     trainMs: m.timing.trainMs,
     modelBytes: m.model.bytes,
+    bnReestimatedAccuracy,
   };
 }
 
@@ -148,6 +163,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const seeds = num(flags, 'seeds') ?? 3;
   const firstSeed = num(flags, 'first-seed') ?? 1;
   const resume = bool(flags, 'resume');
+  const bnImages = num(flags, 'bn-reestimate') ?? 0;
   const plan = planGrid(grid, base, seeds, firstSeed);
   const rows = gridRows(grid);
   const started = performance.now();
@@ -191,7 +207,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       } else {
         const teacher = p.teacherRow ? teachers.get(p.seed) ?? loadTeacherDir(join(out, 'runs', `${p.teacherRow}-s${p.seed}`), p.config, data.numClasses) : undefined;
         if (teacher && !teachers.has(p.seed)) teachers.set(p.seed, teacher);
-        const result = await trainRun({ config: p.config, data, out: dir, io, label, teacher, statsEvery: num(flags, 'stats-every') });
+        const result = await trainRun({ config: p.config, data, out: dir, io, label, teacher, statsEvery: num(flags, 'stats-every'), bnReestimate: bnImages });
         metrics = result.metrics;
         if (p.row.id === 'fp' && plan.some((q) => q.seed === p.seed && q.teacherRow === 'fp')) {
           snapshotTeacher = {
@@ -214,7 +230,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       if (metrics.outcome.status !== 'finished') {
         io.stderr(`${label} ${metrics.outcome.status}: ${metrics.outcome.message ?? ''}; its last evaluation is used\n`);
       }
-      records.push(recordOf(metrics, p.row.id, dir));
+      let bnAccuracy: number | null = null;
+      if (bnImages > 0) {
+        const have = metrics.final.bnReestimated ?? null;
+        bnAccuracy = have && have.images === bnReestimateImages(bnImages, data)
+          ? have.testAccuracy
+          : (await evaluateBnReestimated(readFileSync(join(dir, MODEL_FILE)), data, bnImages)).testAccuracy;
+      }
+      records.push(recordOf(metrics, p.row.id, dir, bnAccuracy));
       write(false);
       io.stderr(
         `${label} test accuracy ${((metrics.final.testAccuracy ?? 0) * 100).toFixed(2)}% in ${formatDuration(metrics.timing.trainMs)}; ` +

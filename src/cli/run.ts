@@ -16,8 +16,13 @@
  *   dataset                { name, trainImages, testImages, classNames }
  *   teacher                null, or { source: 'file' | 'trained', path, testAccuracy } (RBD runs)
  *   outcome                { status: 'finished' | 'stopped' | 'failed', steps, message }
- *   final                  { testAccuracy, testLoss, testImages, weightEntropy, activationEntropy }
- *                          (entropies: mean over binary convs at the last measurement, null for FP)
+ *   final                  { testAccuracy, testLoss, testImages, weightEntropy, activationEntropy,
+ *                          bnReestimated }
+ *                          (entropies: mean over binary convs at the last measurement, null for FP;
+ *                          bnReestimated: null, or with --bn-reestimate N the exported model
+ *                          evaluated again, on the same test images, after re-estimating its BN
+ *                          statistics on N training images: { images, testAccuracy, testLoss },
+ *                          see bn-reestimate.ts)
  *   steps[]                per step: { step, epoch, loss, ce, accuracy, lr, t, k, ms, gradNorm }
  *                          (accuracy = batch accuracy; ms = wall time of the step)
  *   evals[]                per evaluation: { step, testAccuracy, testLoss }
@@ -40,14 +45,17 @@ import { matchPreset, type PresetName, type RunConfig } from '../bnn/config';
 import { BnnModel, summaryFor } from '../bnn/model/model';
 import type { ParamSnapshot } from '../bnn/model/params';
 import type { LayerStats } from '../bnn/train/layer-stats';
+import { reestimateBatchNorm } from '../bnn/train/bn-reestimate';
+import { evaluate } from '../bnn/train/evaluate';
 import { predictTestSplit, type Prediction } from '../bnn/train/predictions';
 import { Trainer, type EvalMetrics, type RunOutcome, type StepMetrics } from '../bnn/train/trainer';
 import { checkTeacherCompatible } from '../bnn/train/distillation';
+import { epochPermutation } from '../data/batches';
 import type { ImageDataset } from '../data/dataset';
 import { loadMnistNode } from '../data/mnist-node';
 import { createShapesDataset } from '../data/shapes';
 import { datasetInfoOf, exportModel, float32Bytes } from '../io/export';
-import { importModel } from '../io/import';
+import { createInferenceModel, importModel } from '../io/import';
 import { SHAPES_DATASET_SEED } from '../worker/datasets';
 import { ProgressLine, formatDuration, type CliIO } from './args';
 
@@ -88,12 +96,21 @@ export interface RunMetrics {
     testImages: number;
     weightEntropy: number | null;
     activationEntropy: number | null;
+    bnReestimated: BnReestimated | null;
   };
   steps: StepMetrics[];
   evals: EvalMetrics[];
   layerStats: LayerStatsSummary[];
   timing: { trainMs: number; stepMsMean: number; exportMs: number; totalMs: number };
   model: { file: string; bytes: number; float32Bytes: number; binaryParams: number; floatParams: number; bops: number; flops: number };
+}
+
+/** A model's test accuracy and loss after re-estimating its BN statistics (bn-reestimate.ts). */
+export interface BnReestimated {
+  /** Training images the statistics were re-estimated on. */
+  images: number;
+  testAccuracy: number;
+  testLoss: number;
 }
 
 export interface RunResult {
@@ -147,6 +164,8 @@ export interface TrainRunOptions {
   teacher?: { model: BnnModel; info: TeacherInfo };
   /** Layer statistics every this many steps (they are also measured at every evaluation). */
   statsEvery?: number;
+  /** Also evaluate the exported model with its BN statistics re-estimated on this many training images. */
+  bnReestimate?: number;
 }
 
 /** Train one config with the browser's Trainer and write the three files into `out`. */
@@ -192,6 +211,7 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
     const bytes = await exportModel({ config, params: snapshot, dataset: datasetInfoOf(data), testAccuracy: lastEval?.testAccuracy ?? null });
     const exportMs = performance.now() - e0;
     writeFileSync(join(out, MODEL_FILE), bytes);
+    const bnReestimated = opts.bnReestimate ? await evaluateBnReestimated(bytes, data, opts.bnReestimate) : null;
     const summary = summaryFor(config, data.numClasses);
     const lastStats = layerStats.at(-1);
     const metrics: RunMetrics = {
@@ -210,6 +230,7 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
         testImages: outcome.lastEval?.count ?? 0,
         weightEntropy: lastStats?.meanWeightEntropy ?? null,
         activationEntropy: lastStats?.meanActivationEntropy ?? null,
+        bnReestimated,
       },
       steps,
       evals,
@@ -230,6 +251,35 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
     return { metrics, predictions, snapshot };
   } finally {
     trainer.dispose();
+  }
+}
+
+/** Batch size of BN re-estimation (fewer images make one smaller batch). */
+const BN_REESTIMATE_BATCH = 250;
+
+/** Images BN re-estimation uses when asked for `images`: whole batches of at most 250 from the train split. */
+export function bnReestimateImages(images: number, data: ImageDataset): number {
+  const n = Math.min(images, data.trainIndices.length);
+  return n - (n % Math.min(BN_REESTIMATE_BATCH, n));
+}
+
+/**
+ * An exported model (file bytes) evaluated as its run was (the test split, or its first
+ * config.evalLimit images) after re-estimating its BN statistics on `images` training images,
+ * drawn in a fixed order from the run's seed.
+ */
+export async function evaluateBnReestimated(file: Uint8Array, data: ImageDataset, images: number): Promise<BnReestimated> {
+  const imported = importModel(Uint8Array.from(file));
+  const model = createInferenceModel(imported);
+  try {
+    const n = bnReestimateImages(images, data);
+    const order = epochPermutation(data.trainIndices, `${imported.config.seed}:bn-reestimate`, 0).subarray(0, n);
+    const tk = { t: 1, k: 1 }; // the forward pass is sign() whatever the estimator's t, k
+    await reestimateBatchNorm(model, data, order, { batchSize: Math.min(BN_REESTIMATE_BATCH, n), tk });
+    const e = await evaluate(model, data, tk, imported.config.evalLimit);
+    return { images: n, testAccuracy: e.accuracy, testLoss: e.loss };
+  } finally {
+    model.dispose();
   }
 }
 

@@ -46,7 +46,14 @@ const MetricsSchema = z
     teacher: z.object({ source: z.enum(['file', 'trained']), path: z.string().nullable(), testAccuracy: nullableNumber }).strict().nullable(),
     outcome: z.object({ status: z.enum(['finished', 'stopped', 'failed']), steps: z.number(), message: z.string().nullable() }).strict(),
     final: z
-      .object({ testAccuracy: nullableNumber, testLoss: nullableNumber, testImages: z.number(), weightEntropy: nullableNumber, activationEntropy: nullableNumber })
+      .object({
+        testAccuracy: nullableNumber,
+        testLoss: nullableNumber,
+        testImages: z.number(),
+        weightEntropy: nullableNumber,
+        activationEntropy: nullableNumber,
+        bnReestimated: z.object({ images: z.number().int(), testAccuracy: z.number().min(0).max(1), testLoss: z.number() }).strict().nullable(),
+      })
       .strict(),
     steps: z.array(StepSchema),
     evals: z.array(z.object({ step: z.number(), testAccuracy: z.number(), testLoss: z.number() }).strict()),
@@ -100,6 +107,7 @@ describe('npm run train', () => {
     expect(metrics.final.testImages).toBe(100);
     expect(metrics.final.weightEntropy).toBeGreaterThan(0.9); // Libra-PB balances the signs
     expect(metrics.model.bytes).toBe(model.length);
+    expect(metrics.final.bnReestimated).toBeNull();
 
     // predictions: the whole test split in order, canonical indices, consistent with the evaluation
     const mnist = loadMnistNode();
@@ -115,6 +123,18 @@ describe('npm run train', () => {
     expect(out).toMatch(/IR-Net: ResNet-8, width 8/);
     expect(out).toMatch(/test {7}accuracy \d+\.\d\d%/);
     expect(out.split('\n').length).toBeLessThan(25);
+  });
+
+  it('--bn-reestimate N also evaluates the exported model with its BN statistics re-estimated on N training images', async () => {
+    const { metrics, out } = await trainTo(join(tmp, 'bn'), ['--preset', 'irnet', '--steps', '2', '--seed', '3', '--bn-reestimate', '60']);
+    const r = metrics.final.bnReestimated!;
+    expect(r.images).toBe(60);
+    // the run's own test images (--eval-limit 100)
+    expect(r.testAccuracy * 100).toBeCloseTo(Math.round(r.testAccuracy * 100), 6);
+    expect(out).toMatch(/bn re-est\. accuracy \d+\.\d\d%, loss \d+\.\d{4} with BN statistics re-estimated on 60 training images/);
+    // deterministic: the same images are drawn for the same seed
+    const again = await trainTo(join(tmp, 'bn2'), ['--preset', 'irnet', '--steps', '2', '--seed', '3', '--bn-reestimate', '60']);
+    expect(again.metrics.final.bnReestimated).toEqual(r);
   });
 
   it('gives identical metrics, predictions and model for the same seed', async () => {

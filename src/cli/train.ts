@@ -52,6 +52,8 @@ Options (flags override --config, which overrides the defaults):
   --eval-limit N         evaluate on the first N test images only (default 0 = all)
   --stats-every N        layer statistics every N steps       (default 50)
   --backend NAME         wasm | cpu                           (default wasm)
+  --bn-reestimate N      also evaluate with BN statistics re-estimated on N training images
+                         (final.bnReestimated in metrics.json; default 0 = off)
   --teacher DIR          DIR-Net: a previous full-precision run's output folder as the RBD teacher
   --train-teacher        DIR-Net: train the full-precision teacher first (same settings; DIR/teacher)
   --help                 this text
@@ -73,6 +75,7 @@ export const TRAIN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   'eval-limit': { type: 'int', min: 0 },
   'stats-every': { type: 'int', min: 0 },
   backend: { type: 'string', choices: ['wasm', 'cpu'] },
+  'bn-reestimate': { type: 'int', min: 0, max: 100_000 },
   teacher: { type: 'string' },
   'train-teacher': { type: 'boolean' },
   help: { type: 'boolean' },
@@ -155,6 +158,10 @@ export function formatSummary(m: RunMetrics, out: string): string {
     `test       accuracy ${pct(m.final.testAccuracy)}, loss ${m.final.testLoss?.toFixed(4) ?? 'n/a'} on ${m.final.testImages} images` +
       (lastStep ? `  (last batch: loss ${lastStep.loss.toFixed(4)}, accuracy ${pct(lastStep.accuracy)})` : ''),
   );
+  if (m.final.bnReestimated) {
+    const r = m.final.bnReestimated;
+    lines.push(`bn re-est. accuracy ${pct(r.testAccuracy)}, loss ${r.testLoss.toFixed(4)} with BN statistics re-estimated on ${r.images} training images`);
+  }
   if (m.evals.length > 1) lines.push(`evals      ${m.evals.map((e) => `${e.step}: ${(100 * e.testAccuracy).toFixed(1)}`).join('  ')}`);
   if (m.final.weightEntropy !== null) {
     lines.push(
@@ -208,7 +215,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       teacher = loadTeacherDir(teacherDir, cfg, data.numClasses);
     } else if (bool(flags, 'train-teacher')) {
       const dir = join(out, 'teacher');
-      const t = await trainRun({ config: teacherConfigFor(cfg), data, out: dir, io, label: 'teacher', statsEvery: num(flags, 'stats-every') });
+      const t = await trainRun({
+        config: teacherConfigFor(cfg), data, out: dir, io, label: 'teacher', statsEvery: num(flags, 'stats-every'), bnReestimate: num(flags, 'bn-reestimate'),
+      });
       teacher = {
         model: BnnModel.fromSnapshot(t.metrics.config, data.numClasses, t.snapshot),
         info: { source: 'trained', path: dir, testAccuracy: t.metrics.final.testAccuracy },
@@ -216,7 +225,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.stderr(`teacher    trained: test accuracy ${pct(t.metrics.final.testAccuracy)} (${dir})\n`);
     }
     io.stderr(`train      ${cfg.steps} steps on ${backend}\n`);
-    const result = await trainRun({ config: cfg, data, out, io, teacher, statsEvery: num(flags, 'stats-every') });
+    const result = await trainRun({ config: cfg, data, out, io, teacher, statsEvery: num(flags, 'stats-every'), bnReestimate: num(flags, 'bn-reestimate') });
     io.stdout(formatSummary(result.metrics, out));
     return result.metrics.outcome.status === 'finished' ? EXIT_OK : EXIT_FAILURE;
   } catch (e) {

@@ -94,6 +94,29 @@ describe('aggregateAblation', () => {
     expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | −6.00 | 0.9500 | 2.0 s | 100 B (100) | 3 |');
   });
 
+  it('has no BN re-estimated columns unless every run has that accuracy', () => {
+    expect(table.every((r) => r.bnReestimated === null)).toBe(true);
+    const partial = aggregateAblation(rows, results.map((r, i) => ({ ...r, bnReestimatedAccuracy: i === 0 ? null : 0.9 })));
+    expect(partial.every((r) => r.bnReestimated === null)).toBe(true);
+  });
+
+  it('adds test accuracy with BN re-estimated: mean ± std and its own gap to FP', () => {
+    // FP re-estimated 97, 98, 99 → 98 ± 1; vanilla 95, 93, 94 → 94 ± 1, gap −4; irnet 96 alone, gap −2
+    const bn: Record<string, number> = { 'fp-1': 0.97, 'fp-2': 0.98, 'fp-3': 0.99, 'vanilla-1': 0.95, 'vanilla-2': 0.93, 'vanilla-3': 0.94, 'irnet-1': 0.96, 'bireal-1': 0.6 };
+    const t = aggregateAblation(rows, results.map((r) => ({ ...r, bnReestimatedAccuracy: bn[`${r.row}-${r.seed}`] })));
+    expect(t[0].bnReestimated!.mean).toBeCloseTo(98, 10);
+    expect(t[0].bnReestimated!.std).toBeCloseTo(1, 10);
+    expect(t[1].bnReestimated!.mean).toBeCloseTo(94, 10);
+    expect(t[1].bnReestimated!.gapToFp).toBeCloseTo(-4, 10);
+    expect(t[2].bnReestimated).toMatchObject({ std: null });
+    expect(t[2].bnReestimated!.gapToFp).toBeCloseTo(-2, 10);
+    // the plain columns are unchanged
+    expect(t.map((r) => r.accuracyMean)).toEqual(table.map((r) => r.accuracyMean));
+    const md = ablationMarkdown(t).trim().split('\n');
+    expect(md[0]).toMatch(/\| Seeds \| Test acc\. % BN re-estimated \| Gap to FP \(pts\) \|$/);
+    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | −6.00 | 0.9500 | 2.0 s | 100 B (100) | 3 | 94.00 ± 1.00 | −4.00 |');
+  });
+
   it('best binary row is the highest mean that is not FP', () => {
     expect(bestBinaryRow(table)?.id).toBe('irnet');
     expect(bestBinaryRow(table.slice(0, 1))).toBeNull();

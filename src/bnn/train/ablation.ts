@@ -15,7 +15,9 @@
  *   weight entropy mean over seeds of the final mean over binary convs of H(p), p = share of
  *                  +1 in Bw (1 bit = balanced); null for the FP row;
  *   training time  mean wall time of one run (a DIR-Net run excludes its teacher's);
- *   model size     bytes of the exported .safetensors file (the same for every seed).
+ *   model size     bytes of the exported .safetensors file (the same for every seed);
+ * and, when every run of the table also has it, test accuracy with BN statistics re-estimated
+ * after training (bn-reestimate.ts; mean ± std, and its gap to FP's re-estimated mean).
  */
 import { PRESETS, type PresetName, type RunConfig } from '../config';
 
@@ -108,6 +110,17 @@ export interface AblationRunResult {
   trainMs: number;
   /** Exported model file size in bytes. */
   modelBytes: number;
+  /** Final test accuracy in [0, 1] with BN statistics re-estimated, if measured. */
+  bnReestimatedAccuracy?: number | null;
+}
+
+/** A row's accuracies over its seeds: percent, sample std, gap to FP in points. */
+export interface AccuracyStats {
+  mean: number;
+  /** Sample std (n − 1) in percent; null with fewer than two seeds. */
+  std: number | null;
+  /** mean − FP's mean in percentage points; null without an FP row. */
+  gapToFp: number | null;
 }
 
 export interface AblationTableRow {
@@ -123,6 +136,8 @@ export interface AblationTableRow {
   weightEntropy: number | null;
   trainMsMean: number;
   modelBytes: number;
+  /** Test accuracy with BN statistics re-estimated; null unless every run of the table has it. */
+  bnReestimated: AccuracyStats | null;
 }
 
 export function mean(values: readonly number[]): number {
@@ -143,11 +158,14 @@ export function sampleStd(values: readonly number[]): number | null {
  */
 export function aggregateAblation(rows: readonly AblationRowSpec[], results: readonly AblationRunResult[]): AblationTableRow[] {
   const table: AblationTableRow[] = [];
+  const used = results.filter((r) => rows.some((spec) => spec.id === r.row));
+  const withBn = used.length > 0 && used.every((r) => typeof r.bnReestimatedAccuracy === 'number');
   for (const spec of rows) {
-    const mine = results.filter((r) => r.row === spec.id).sort((a, b) => a.seed - b.seed);
+    const mine = used.filter((r) => r.row === spec.id).sort((a, b) => a.seed - b.seed);
     if (mine.length === 0) continue;
     const acc = mine.map((r) => 100 * r.testAccuracy);
     const entropies = mine.map((r) => r.weightEntropy).filter((e): e is number => e !== null);
+    const bn = mine.map((r) => 100 * (r.bnReestimatedAccuracy ?? NaN));
     table.push({
       id: spec.id,
       label: spec.label,
@@ -158,10 +176,16 @@ export function aggregateAblation(rows: readonly AblationRowSpec[], results: rea
       weightEntropy: entropies.length ? mean(entropies) : null,
       trainMsMean: mean(mine.map((r) => r.trainMs)),
       modelBytes: Math.round(mean(mine.map((r) => r.modelBytes))),
+      bnReestimated: withBn ? { mean: mean(bn), std: sampleStd(bn), gapToFp: null } : null,
     });
   }
   const fp = table.find((r) => r.id === 'fp');
-  if (fp) for (const r of table) r.gapToFp = r.accuracyMean - fp.accuracyMean;
+  if (fp) {
+    for (const r of table) {
+      r.gapToFp = r.accuracyMean - fp.accuracyMean;
+      if (r.bnReestimated && fp.bnReestimated) r.bnReestimated.gapToFp = r.bnReestimated.mean - fp.bnReestimated.mean;
+    }
+  }
   return table;
 }
 
@@ -177,12 +201,20 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
 }
 
+function accuracyCell(m: number, std: number | null): string {
+  return `${m.toFixed(2)} ± ${std === null ? '–' : std.toFixed(2)}`;
+}
+
+function gapCell(id: string, gap: number | null): string {
+  return id === 'fp' ? '—' : gap === null ? '–' : signed(gap, 2);
+}
+
 /** The cells of one table row as shown (markdown and the browser view alike). */
 export function formatTableRow(r: AblationTableRow): string[] {
-  const acc = `${r.accuracyMean.toFixed(2)} ± ${r.accuracyStd === null ? '–' : r.accuracyStd.toFixed(2)}`;
-  const gap = r.id === 'fp' ? '—' : r.gapToFp === null ? '–' : signed(r.gapToFp, 2);
   const ent = r.weightEntropy === null ? '—' : r.weightEntropy.toFixed(4);
-  return [r.label, acc, gap, ent, `${(r.trainMsMean / 1000).toFixed(1)} s`, `${formatBytes(r.modelBytes)} (${r.modelBytes})`, String(r.seeds.length)];
+  const cells = [r.label, accuracyCell(r.accuracyMean, r.accuracyStd), gapCell(r.id, r.gapToFp), ent, `${(r.trainMsMean / 1000).toFixed(1)} s`, `${formatBytes(r.modelBytes)} (${r.modelBytes})`, String(r.seeds.length)];
+  if (r.bnReestimated) cells.push(accuracyCell(r.bnReestimated.mean, r.bnReestimated.std), gapCell(r.id, r.bnReestimated.gapToFp));
+  return cells;
 }
 
 export const TABLE_HEADER = [
@@ -195,9 +227,13 @@ export const TABLE_HEADER = [
   'Seeds',
 ] as const;
 
+/** The extra columns of a table whose runs were also evaluated with BN statistics re-estimated. */
+export const BN_REESTIMATED_HEADER = ['Test acc. % BN re-estimated', 'Gap to FP (pts)'] as const;
+
 /** GitHub markdown table of the aggregated rows. */
 export function ablationMarkdown(table: readonly AblationTableRow[]): string {
-  const lines = [`| ${TABLE_HEADER.join(' | ')} |`, `|${TABLE_HEADER.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
+  const header: string[] = [...TABLE_HEADER, ...(table.some((r) => r.bnReestimated) ? BN_REESTIMATED_HEADER : [])];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const r of table) lines.push(`| ${formatTableRow(r).join(' | ')} |`);
   return `${lines.join('\n')}\n`;
 }

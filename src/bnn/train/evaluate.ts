@@ -18,7 +18,7 @@ export interface Evaluation {
  * batches so pause/stop and UI messages stay responsive.
  */
 export async function evaluate(
-  model: BnnModel,
+  model: Pick<BnnModel, 'arch' | 'params' | 'quant'>,
   data: ImageDataset,
   tk: EstimatorParams,
   limit = 0,
