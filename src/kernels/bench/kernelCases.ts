@@ -224,14 +224,18 @@ export function layerGemmCase(layer: ConvLayerShape, options: KernelSuiteOptions
 }
 
 /**
- * The kernel suite: GEMM 256×256×2304, every ResNet-20 conv shape at batch 1 (and 32 unless
- * quick) and, unless quick, the GEMM of each of those layers.
+ * GEMM 256×256×2304, then (unless quick) the im2col GEMM of each layer, then each layer as a
+ * conv at each batch: the kernel part of both the Node suite and a model's device suite.
  */
-export function kernelCases(options: KernelSuiteOptions = {}): BenchCase[] {
-  const batches = options.quick ? [1] : [1, 32];
+export function layerSuiteCases(layers: readonly ConvLayerShape[], batches: readonly number[], options: KernelSuiteOptions = {}): BenchCase[] {
   return [
     gemmCase(256, 256, 2304, options),
-    ...(options.quick ? [] : RESNET20_CONV_LAYERS.map((layer) => layerGemmCase(layer, options))),
-    ...batches.flatMap((batch) => RESNET20_CONV_LAYERS.map((layer) => convCase(layer, batch, options))),
+    ...(options.quick ? [] : layers.map((layer) => layerGemmCase(layer, options))),
+    ...batches.flatMap((batch) => layers.map((layer) => convCase(layer, batch, options))),
   ];
+}
+
+/** The kernel suite over the ResNet-20 conv shapes, at batch 1 (and 32 unless quick). */
+export function kernelCases(options: KernelSuiteOptions = {}): BenchCase[] {
+  return layerSuiteCases(RESNET20_CONV_LAYERS, options.quick ? [1] : [1, 32], options);
 }

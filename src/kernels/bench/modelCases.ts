@@ -6,7 +6,7 @@ import { compileEngine, type EngineKernels, type EngineSource } from '../engine'
 import { randomEngineSource } from '../engineRandom';
 import { tfjsModelOf } from '../engineTfjs';
 import { randomFloats, seededRandom } from '../seededData';
-import { convCase, gemmCase, layerGemmCase, type ConvLayerShape } from './kernelCases';
+import { layerSuiteCases, type ConvLayerShape } from './kernelCases';
 import type { Tf } from './tfjsPeers';
 import type { BenchCase, BenchImplementation, CaseResult, PreparedRun } from './types';
 
@@ -207,13 +207,8 @@ export function modelCases(options: ModelSuiteOptions = {}, source?: EngineSourc
 export function deviceCases(options: ModelSuiteOptions = {}, source?: EngineSource): BenchCase[] {
   const s = source ?? randomEngineSource(resnet20Architecture(), options.seed ?? 1);
   const batches = options.batches ?? (options.quick ? [1] : [1, 32]);
-  const kernelOptions = { tf: options.tf, tfBackends: options.tfBackends, seed: options.seed };
-  return [
-    gemmCase(256, 256, 2304, kernelOptions),
-    ...(options.quick ? [] : binaryLayerShapes(s.arch).map((layer) => layerGemmCase(layer, kernelOptions))),
-    ...batches.flatMap((batch) => binaryLayerShapes(s.arch).map((layer) => convCase(layer, batch, kernelOptions))),
-    ...batches.map((batch) => modelCase(s, batch, options)),
-  ];
+  const kernelOptions = { quick: options.quick, tf: options.tf, tfBackends: options.tfBackends, seed: options.seed };
+  return [...layerSuiteCases(binaryLayerShapes(s.arch), batches, kernelOptions), ...batches.map((batch) => modelCase(s, batch, options))];
 }
 
 /** Storage of a finished model case as text (from its params). */
