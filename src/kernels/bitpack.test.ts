@@ -40,15 +40,22 @@ describe('packRows', () => {
   it('reads the sign of every edge-case float bit pattern on the Float32Array path as v < 0', () => {
     // around ±0, the smallest and largest magnitudes, ±1 and ±∞, in full words and a tail
     const edges = [0x00000000, 0x80000000, 0x80000001, 0x00000001, 0x7f7fffff, 0xff7fffff, 0x3f800000, 0xbf800000, 0x7f800000, 0xff800000, 0x807fffff, 0x007fffff];
-    const bits = Uint32Array.from({ length: 70 }, (_, i) => edges[(i * 5) % edges.length]);
-    const values = new Float32Array(bits.buffer);
-    const packed = packRows(values, 1, 70);
-    for (let c = 0; c < 70; c++) expect(valueAt(packed.words, 0, c)).toBe(values[c] < 0 ? -1 : 1);
+    // 70 columns: full words and a tail; 16: the straight 16-value path, every edge in every slot
+    for (const cols of [70, 16]) {
+      const rows = cols === 16 ? edges.length : 1;
+      const bits = Uint32Array.from({ length: rows * cols }, (_, i) => edges[(5 * (i + Math.floor(i / cols))) % edges.length]);
+      const values = new Float32Array(bits.buffer);
+      const packed = packRows(values, rows, cols);
+      const wpr = wordsForBits(cols);
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) expect(valueAt(packed.words, r * wpr, c)).toBe(values[r * cols + c] < 0 ? -1 : 1);
+      }
+    }
   });
 
   it('agrees with a per-bit reading for random rows, leaving padding bits 0', () => {
     const random = seededRandom(7);
-    for (const cols of [1, 31, 32, 33, 64, 70, 100]) {
+    for (const cols of [1, 15, 16, 17, 31, 32, 33, 48, 64, 70, 100]) {
       const rows = 3;
       const values = randomFloats(rows * cols, random);
       const packed = packRows(values, rows, cols);
@@ -126,7 +133,7 @@ describe('packActivationsNHWC', () => {
 describe('packBorderedNHWC', () => {
   it('packs each pixel where the bordered layout puts it and leaves the border words alone', () => {
     const random = seededRandom(6);
-    for (const [n, h, w, c, pad] of [[1, 3, 4, 5, 1], [2, 5, 3, 33, 1], [1, 2, 2, 70, 2]]) {
+    for (const [n, h, w, c, pad] of [[1, 3, 4, 5, 1], [2, 5, 3, 33, 1], [1, 2, 2, 70, 2], [2, 4, 3, 16, 1]]) {
       const wpc = Math.ceil(c / 32);
       const [hp, wp] = [h + 2 * pad, w + 2 * pad];
       const x = randomFloats(n * h * w * c, random);
