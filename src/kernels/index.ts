@@ -29,4 +29,5 @@ export { floatConv2d, prepareFloatConv, type FloatConvLayer } from './floatConv'
 export { floatGemm, floatGemmPanels, packColumnPanels, packRowPanels, type FloatPanels } from './floatGemm';
 export { popcount32 } from './popcount';
 export { int32View, xnorGemm, xnorGemmWords, type GemmOutput } from './xnorGemm';
-export { prepareXnorLut, xnorLutBytes, xnorLutGemm, xnorLutGemmWords, type XnorLut } from './xnorLut';
+export { prepareXnorLut, xnorLutBytes, type XnorLut } from './xnorLut';
+export { xnorLutGemm, xnorLutGemmWords } from './xnorLutGemm';

@@ -7,7 +7,8 @@ import { floatGemmPanels, packColumnPanels, packRowPanels } from '../floatGemm';
 import { randomFloats, seededRandom } from '../seededData';
 import { int32View, xnorGemmWords } from '../xnorGemm';
 import { xnorGemmSwarWords } from '../xnorGemmSwar';
-import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes, xnorLutGemmWords } from '../xnorLut';
+import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes } from '../xnorLut';
+import { xnorLutGemmWords } from '../xnorLutGemm';
 import { tfjsConv2d, tfjsMatMul, type Tf } from './tfjsPeers';
 import type { BenchCase, BenchImplementation } from './types';
 
