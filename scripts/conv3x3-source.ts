@@ -22,8 +22,11 @@ interface Format {
   partialWord(indent: string): string[];
 }
 
-/** Nibble lanes of n0, n1 into the byte lanes b0..b3 (even and odd nibbles of each word). */
-const split = `b0 = (b0 + (n0 & ${MASK4})) | 0; b1 = (b1 + ((n0 >>> 4) & ${MASK4})) | 0; b2 = (b2 + (n1 & ${MASK4})) | 0; b3 = (b3 + ((n1 >>> 4) & ${MASK4})) | 0;`;
+/**
+ * Nibble lanes of n0, n1 into byte-lane sums: the even nibbles into e0, e1, the words shifted
+ * right by 4 into o0, o1; flush() recovers the odd lanes (see the file header).
+ */
+const split = `e0 = (e0 + (n0 & ${MASK4})) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & ${MASK4})) | 0; o1 = (o1 + (n1 >>> 4)) | 0;`;
 
 /** Table offset of group s of a word and the pattern bits, as an expression OR-ed into tb. */
 function byteEntry(s: number): string {
@@ -85,13 +88,17 @@ const NIBBLES: Format = {
   ],
 };
 
-/** Byte lanes b0..b3 into the 16-bit lanes L0..L7 (the order writeNibbleLaneChunk reads). */
+/**
+ * Byte lanes into the 16-bit lanes L0..L7 (the order writeNibbleLaneChunk reads): the even
+ * ones are e0, e1, the odd ones d = o − ((e & ~0xff) >>> 4).
+ */
 function flush(i: string, reset: boolean): string[] {
   const lines = [
-    `${i}L0 = (L0 + (b0 & ${MASK8})) | 0; L1 = (L1 + ((b0 >>> 8) & ${MASK8})) | 0; L2 = (L2 + (b1 & ${MASK8})) | 0; L3 = (L3 + ((b1 >>> 8) & ${MASK8})) | 0;`,
-    `${i}L4 = (L4 + (b2 & ${MASK8})) | 0; L5 = (L5 + ((b2 >>> 8) & ${MASK8})) | 0; L6 = (L6 + (b3 & ${MASK8})) | 0; L7 = (L7 + ((b3 >>> 8) & ${MASK8})) | 0;`,
+    `${i}d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;`,
+    `${i}L0 = (L0 + (e0 & ${MASK8})) | 0; L1 = (L1 + ((e0 >>> 8) & ${MASK8})) | 0; L2 = (L2 + (d0 & ${MASK8})) | 0; L3 = (L3 + ((d0 >>> 8) & ${MASK8})) | 0;`,
+    `${i}L4 = (L4 + (e1 & ${MASK8})) | 0; L5 = (L5 + ((e1 >>> 8) & ${MASK8})) | 0; L6 = (L6 + (d1 & ${MASK8})) | 0; L7 = (L7 + ((d1 >>> 8) & ${MASK8})) | 0;`,
   ];
-  return reset ? [...lines, `${i}b0 = 0; b1 = 0; b2 = 0; b3 = 0;`] : lines;
+  return reset ? [...lines, `${i}e0 = 0; o0 = 0; e1 = 0; o1 = 0;`] : lines;
 }
 
 const PIXEL_OFFSETS = ['p0', 'p0 + wpc', 'p0 + 2 * wpc', 'p0 + rowWords', 'p0 + rowWords + wpc', 'p0 + rowWords + 2 * wpc', 'p0 + rowWords2', 'p0 + rowWords2 + wpc', 'p0 + rowWords2 + 2 * wpc'];
@@ -159,7 +166,7 @@ function kernel(f: Format, wpc: number): string {
     `  const groups = Math.ceil((cin - 32 * (wpc - 1)) / ${f.bits});`,
     `  const tapStride = wpc * ${f.wordTable};`,
     '  const nullBase = lut.chunks * 9 * tapStride;',
-    '  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;',
+    '  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;',
     '  for (let c = 0; c < lut.chunks; c++) {',
     '    const cb = c * 9 * tapStride;',
     '    const col0 = c * LUT_CHUNK_COLUMNS;',
@@ -173,7 +180,7 @@ function kernel(f: Format, wpc: number): string {
     '          const v = rowValid & colBits[ox];',
     '          const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;',
     '          let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;',
-    '          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;',
+    '          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;',
     ...taps,
     ...writeChunk('          '),
     '        }',
@@ -219,7 +226,10 @@ import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeN
  * (\`nullBase\`) instead, adding exactly 0 whatever the border holds, and
  * K_valid = (valid taps)·cin. Table entries are two words of nibble lanes (xnorLut.ts). A
  * byte-group lookup adds ≤ 8 per nibble and is split into byte lanes at once; nibble-group
- * lookups (≤ 4) are split every 3. Byte lanes are widened into 16-bit lanes after every tap
+ * lookups (≤ 4) are summed 3 at a time first. A split of an entry word n adds n & 0x0f0f0f0f
+ * (its even nibbles) to e and n >>> 4 to o; o − ((e & ~0xff) >>> 4) is then exactly the sum
+ * of the odd nibbles in byte lanes (as in xnorLutGemmBytes.ts), one operation less per
+ * word than masking both halves. Byte lanes are widened into 16-bit lanes after every tap
  * (2–3 words per pixel) or every 3 taps (1 word): ≤ 12 byte or ≤ 24 nibble lookups, so every
  * byte stays ≤ 96 and every sum a plain int32. Table offsets are OR-ed into the tap base,
  * a multiple of the word table (no carries, no overflow checks). Each chunk's tables are

@@ -71,7 +71,7 @@ describe('binaryConv2d (table lookup)', () => {
   });
 
   it('stays exact when every product is −1 (all lanes at their maximum), on both paths', () => {
-    for (const cin of [32, 96, 128]) {
+    for (const cin of [16, 32, 64, 96, 128]) {
       const s: ReferenceConvShape = { n: 1, h: 3, w: 4, cin, cout: 16, k: 3, stride: 1, pad: 1 };
       const x = new Float32Array(12 * cin).fill(-1);
       const w = new Float32Array(9 * cin * 16).fill(1);

@@ -13,7 +13,10 @@ import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeN
  * (`nullBase`) instead, adding exactly 0 whatever the border holds, and
  * K_valid = (valid taps)·cin. Table entries are two words of nibble lanes (xnorLut.ts). A
  * byte-group lookup adds ≤ 8 per nibble and is split into byte lanes at once; nibble-group
- * lookups (≤ 4) are split every 3. Byte lanes are widened into 16-bit lanes after every tap
+ * lookups (≤ 4) are summed 3 at a time first. A split of an entry word n adds n & 0x0f0f0f0f
+ * (its even nibbles) to e and n >>> 4 to o; o − ((e & ~0xff) >>> 4) is then exactly the sum
+ * of the odd nibbles in byte lanes (as in xnorLutGemmBytes.ts), one operation less per
+ * word than masking both halves. Byte lanes are widened into 16-bit lanes after every tap
  * (2–3 words per pixel) or every 3 taps (1 word): ≤ 12 byte or ≤ 24 nibble lookups, so every
  * byte stays ≤ 96 and every sum a plain int32. Table offsets are OR-ed into the tap base,
  * a multiple of the word table (no carries, no overflow checks). Each chunk's tables are
@@ -81,7 +84,7 @@ function lookupConv3x3Bytes1(padded: Int32Array, g: ConvGeometry, lut: XnorLut, 
   const groups = Math.ceil((cin - 32 * (wpc - 1)) / 8);
   const tapStride = wpc * BYTE_WORD_TABLE;
   const nullBase = lut.chunks * 9 * tapStride;
-  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
@@ -95,87 +98,90 @@ function lookupConv3x3Bytes1(padded: Int32Array, g: ConvGeometry, lut: XnorLut, 
           const v = rowValid & colBits[ox];
           const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
           let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
-          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
           // tap 0: ky = 0, kx = 0
           t = v & 1 ? cb : nullBase;
           q = p0;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
           // tap 1: ky = 0, kx = 1
           t = v & 2 ? cb + tapStride : nullBase;
           q = p0 + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
           // tap 2: ky = 0, kx = 2
           t = v & 4 ? cb + 2 * tapStride : nullBase;
           q = p0 + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 3: ky = 1, kx = 0
           t = v & 8 ? cb + 3 * tapStride : nullBase;
           q = p0 + rowWords;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
           // tap 4: ky = 1, kx = 1
           t = v & 16 ? cb + 4 * tapStride : nullBase;
           q = p0 + rowWords + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
           // tap 5: ky = 1, kx = 2
           t = v & 32 ? cb + 5 * tapStride : nullBase;
           q = p0 + rowWords + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 6: ky = 2, kx = 0
           t = v & 64 ? cb + 6 * tapStride : nullBase;
           q = p0 + rowWords2;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
           // tap 7: ky = 2, kx = 1
           t = v & 128 ? cb + 7 * tapStride : nullBase;
           q = p0 + rowWords2 + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
           // tap 8: ky = 2, kx = 2
           t = v & 256 ? cb + 8 * tapStride : nullBase;
           q = p0 + rowWords2 + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
           const at = pos * cout + col0;
           const k = popcount32(v) * cin;
           if (full) {
@@ -206,7 +212,7 @@ function lookupConv3x3Bytes2(padded: Int32Array, g: ConvGeometry, lut: XnorLut, 
   const groups = Math.ceil((cin - 32 * (wpc - 1)) / 8);
   const tapStride = wpc * BYTE_WORD_TABLE;
   const nullBase = lut.chunks * 9 * tapStride;
-  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
@@ -220,159 +226,168 @@ function lookupConv3x3Bytes2(padded: Int32Array, g: ConvGeometry, lut: XnorLut, 
           const v = rowValid & colBits[ox];
           const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
           let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
-          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
           // tap 0: ky = 0, kx = 0
           t = v & 1 ? cb : nullBase;
           q = p0;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 1: ky = 0, kx = 1
           t = v & 2 ? cb + tapStride : nullBase;
           q = p0 + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 2: ky = 0, kx = 2
           t = v & 4 ? cb + 2 * tapStride : nullBase;
           q = p0 + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 3: ky = 1, kx = 0
           t = v & 8 ? cb + 3 * tapStride : nullBase;
           q = p0 + rowWords;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 4: ky = 1, kx = 1
           t = v & 16 ? cb + 4 * tapStride : nullBase;
           q = p0 + rowWords + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 5: ky = 1, kx = 2
           t = v & 32 ? cb + 5 * tapStride : nullBase;
           q = p0 + rowWords + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 6: ky = 2, kx = 0
           t = v & 64 ? cb + 6 * tapStride : nullBase;
           q = p0 + rowWords2;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 7: ky = 2, kx = 1
           t = v & 128 ? cb + 7 * tapStride : nullBase;
           q = p0 + rowWords2 + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 8: ky = 2, kx = 2
           t = v & 256 ? cb + 8 * tapStride : nullBase;
           q = p0 + rowWords2 + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
           const at = pos * cout + col0;
           const k = popcount32(v) * cin;
           if (full) {
@@ -403,7 +418,7 @@ function lookupConv3x3Bytes3(padded: Int32Array, g: ConvGeometry, lut: XnorLut, 
   const groups = Math.ceil((cin - 32 * (wpc - 1)) / 8);
   const tapStride = wpc * BYTE_WORD_TABLE;
   const nullBase = lut.chunks * 9 * tapStride;
-  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
@@ -417,213 +432,222 @@ function lookupConv3x3Bytes3(padded: Int32Array, g: ConvGeometry, lut: XnorLut, 
           const v = rowValid & colBits[ox];
           const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
           let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
-          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
           // tap 0: ky = 0, kx = 0
           t = v & 1 ? cb : nullBase;
           q = p0;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 1: ky = 0, kx = 1
           t = v & 2 ? cb + tapStride : nullBase;
           q = p0 + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 2: ky = 0, kx = 2
           t = v & 4 ? cb + 2 * tapStride : nullBase;
           q = p0 + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 3: ky = 1, kx = 0
           t = v & 8 ? cb + 3 * tapStride : nullBase;
           q = p0 + rowWords;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 4: ky = 1, kx = 1
           t = v & 16 ? cb + 4 * tapStride : nullBase;
           q = p0 + rowWords + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 5: ky = 1, kx = 2
           t = v & 32 ? cb + 5 * tapStride : nullBase;
           q = p0 + rowWords + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 6: ky = 2, kx = 0
           t = v & 64 ? cb + 6 * tapStride : nullBase;
           q = p0 + rowWords2;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 7: ky = 2, kx = 1
           t = v & 128 ? cb + 7 * tapStride : nullBase;
           q = p0 + rowWords2 + wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 8: ky = 2, kx = 2
           t = v & 256 ? cb + 8 * tapStride : nullBase;
           q = p0 + rowWords2 + 2 * wpc;
           x = padded[q];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 1];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
-          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
-          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0; }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
           const at = pos * cout + col0;
           const k = popcount32(v) * cin;
           if (full) {
@@ -654,7 +678,7 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
   const groups = Math.ceil((cin - 32 * (wpc - 1)) / 4);
   const tapStride = wpc * NIBBLE_WORD_TABLE;
   const nullBase = lut.chunks * 9 * tapStride;
-  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
@@ -668,7 +692,7 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           const v = rowValid & colBits[ox];
           const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
           let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
-          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
           // tap 0: ky = 0, kx = 0
           t = v & 1 ? cb : nullBase;
           q = p0;
@@ -676,16 +700,16 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
           // tap 1: ky = 0, kx = 1
@@ -695,16 +719,16 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
           // tap 2: ky = 0, kx = 2
@@ -714,21 +738,22 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 3: ky = 1, kx = 0
           t = v & 8 ? cb + 3 * tapStride : nullBase;
           q = p0 + rowWords;
@@ -736,16 +761,16 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
           // tap 4: ky = 1, kx = 1
@@ -755,16 +780,16 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
           // tap 5: ky = 1, kx = 2
@@ -774,21 +799,22 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 6: ky = 2, kx = 0
           t = v & 64 ? cb + 6 * tapStride : nullBase;
           q = p0 + rowWords2;
@@ -796,16 +822,16 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
           // tap 7: ky = 2, kx = 1
@@ -815,16 +841,16 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
           // tap 8: ky = 2, kx = 2
@@ -834,20 +860,21 @@ function lookupConv3x3Nibbles1(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
           const at = pos * cout + col0;
           const k = popcount32(v) * cin;
           if (full) {
@@ -878,7 +905,7 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
   const groups = Math.ceil((cin - 32 * (wpc - 1)) / 4);
   const tapStride = wpc * NIBBLE_WORD_TABLE;
   const nullBase = lut.chunks * 9 * tapStride;
-  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
@@ -892,7 +919,7 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           const v = rowValid & colBits[ox];
           const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
           let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
-          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
           // tap 0: ky = 0, kx = 0
           t = v & 1 ? cb : nullBase;
           q = p0;
@@ -900,34 +927,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 1: ky = 0, kx = 1
           t = v & 2 ? cb + tapStride : nullBase;
           q = p0 + wpc;
@@ -935,34 +963,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 2: ky = 0, kx = 2
           t = v & 4 ? cb + 2 * tapStride : nullBase;
           q = p0 + 2 * wpc;
@@ -970,34 +999,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 3: ky = 1, kx = 0
           t = v & 8 ? cb + 3 * tapStride : nullBase;
           q = p0 + rowWords;
@@ -1005,34 +1035,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 4: ky = 1, kx = 1
           t = v & 16 ? cb + 4 * tapStride : nullBase;
           q = p0 + rowWords + wpc;
@@ -1040,34 +1071,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 5: ky = 1, kx = 2
           t = v & 32 ? cb + 5 * tapStride : nullBase;
           q = p0 + rowWords + 2 * wpc;
@@ -1075,34 +1107,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 6: ky = 2, kx = 0
           t = v & 64 ? cb + 6 * tapStride : nullBase;
           q = p0 + rowWords2;
@@ -1110,34 +1143,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 7: ky = 2, kx = 1
           t = v & 128 ? cb + 7 * tapStride : nullBase;
           q = p0 + rowWords2 + wpc;
@@ -1145,34 +1179,35 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 8: ky = 2, kx = 2
           t = v & 256 ? cb + 8 * tapStride : nullBase;
           q = p0 + rowWords2 + 2 * wpc;
@@ -1180,33 +1215,34 @@ function lookupConv3x3Nibbles2(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
           const at = pos * cout + col0;
           const k = popcount32(v) * cin;
           if (full) {
@@ -1237,7 +1273,7 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
   const groups = Math.ceil((cin - 32 * (wpc - 1)) / 4);
   const tapStride = wpc * NIBBLE_WORD_TABLE;
   const nullBase = lut.chunks * 9 * tapStride;
-  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
   for (let c = 0; c < lut.chunks; c++) {
     const cb = c * 9 * tapStride;
     const col0 = c * LUT_CHUNK_COLUMNS;
@@ -1251,7 +1287,7 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           const v = rowValid & colBits[ox];
           const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
           let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
-          let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
           // tap 0: ky = 0, kx = 0
           t = v & 1 ? cb : nullBase;
           q = p0;
@@ -1259,47 +1295,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 1: ky = 0, kx = 1
           t = v & 2 ? cb + tapStride : nullBase;
           q = p0 + wpc;
@@ -1307,47 +1344,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 2: ky = 0, kx = 2
           t = v & 4 ? cb + 2 * tapStride : nullBase;
           q = p0 + 2 * wpc;
@@ -1355,47 +1393,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 3: ky = 1, kx = 0
           t = v & 8 ? cb + 3 * tapStride : nullBase;
           q = p0 + rowWords;
@@ -1403,47 +1442,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 4: ky = 1, kx = 1
           t = v & 16 ? cb + 4 * tapStride : nullBase;
           q = p0 + rowWords + wpc;
@@ -1451,47 +1491,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 5: ky = 1, kx = 2
           t = v & 32 ? cb + 5 * tapStride : nullBase;
           q = p0 + rowWords + 2 * wpc;
@@ -1499,47 +1540,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 6: ky = 2, kx = 0
           t = v & 64 ? cb + 6 * tapStride : nullBase;
           q = p0 + rowWords2;
@@ -1547,47 +1589,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 7: ky = 2, kx = 1
           t = v & 128 ? cb + 7 * tapStride : nullBase;
           q = p0 + rowWords2 + wpc;
@@ -1595,47 +1638,48 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
-          b0 = 0; b1 = 0; b2 = 0; b3 = 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
           // tap 8: ky = 2, kx = 2
           t = v & 256 ? cb + 8 * tapStride : nullBase;
           q = p0 + rowWords2 + 2 * wpc;
@@ -1643,46 +1687,47 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 1];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
           p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
           p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-          b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 3) {
             p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
             if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
             if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-            b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             if (groups > 6) {
               p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
               if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
-              b0 = (b0 + (n0 & 0x0f0f0f0f)) | 0; b1 = (b1 + ((n0 >>> 4) & 0x0f0f0f0f)) | 0; b2 = (b2 + (n1 & 0x0f0f0f0f)) | 0; b3 = (b3 + ((n1 >>> 4) & 0x0f0f0f0f)) | 0;
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
             }
           }
-          L0 = (L0 + (b0 & 0x00ff00ff)) | 0; L1 = (L1 + ((b0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (b1 & 0x00ff00ff)) | 0; L3 = (L3 + ((b1 >>> 8) & 0x00ff00ff)) | 0;
-          L4 = (L4 + (b2 & 0x00ff00ff)) | 0; L5 = (L5 + ((b2 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (b3 & 0x00ff00ff)) | 0; L7 = (L7 + ((b3 >>> 8) & 0x00ff00ff)) | 0;
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
           const at = pos * cout + col0;
           const k = popcount32(v) * cin;
           if (full) {
