@@ -15,7 +15,9 @@ import { int32View, type GemmOutput } from './xnorGemm';
  * nibble lookups (≤ 12), and byte lanes are widened into 16-bit lanes before they could
  * carry. Loads dominate in V8 (each typed-array load carries its bounds check), which is why
  * 2-word entries of nibble lanes beat 4-word entries of byte lanes. Exact for K ≤ 32767;
- * bits past K are 0 on both sides and count 0.
+ * bits past K are 0 on both sides and count 0. This file builds the tables; the GEMMs over
+ * them are in xnorLutGemm.ts (bytes: the generated xnorLutGemmBytes.ts), the convs in
+ * binaryConv3x3.ts and binaryConvLookup.ts.
  */
 export interface XnorLut {
   readonly groupBits: 4 | 8;
