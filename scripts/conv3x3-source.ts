@@ -107,7 +107,7 @@ interface Width {
   readonly half: boolean;
 }
 
-const WIDTHS: readonly Width[] = [{ words: 1, half: true }, { words: 1, half: false }, { words: 2, half: false }, { words: 3, half: false }];
+const WIDTHS: readonly Width[] = [{ words: 1, half: true }, { words: 1, half: false }, { words: 2, half: false }, { words: 3, half: false }, { words: 4, half: false }];
 
 /** The lookups of one tap over a pixel of `width`: all but the last word are full. */
 function tapBlock(f: Format, tap: number, width: Width): string[] {
@@ -124,7 +124,7 @@ function tapBlock(f: Format, tap: number, width: Width): string[] {
     lines.push(`${i}x = padded[q${w ? ` + ${w}` : ''}];`);
     lines.push(...(w < wpc - 1 ? f.fullWord(i) : f.partialWord(i, (width.half ? 16 : 32) / f.bits)));
   }
-  // Widen after the last tap, after every third one, and after every tap when a pixel has 2–3 words.
+  // Widen after the last tap, after every third one, and after every tap when a pixel has 2–4 words.
   if (tap === 8) return [...lines, ...flush(i, false)];
   if (width.half) return lines;
   return wpc > 1 || tap % 3 === 2 ? [...lines, ...flush(i, true)] : lines;
@@ -227,7 +227,7 @@ import { popcount32 } from './popcount';
 import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
 
 /**
- * The fast path of the lookup conv: 3×3 kernels over ≤ 96 channels (≤ 3 words per pixel),
+ * The fast path of the lookup conv: 3×3 kernels over ≤ 128 channels (≤ 4 words per pixel),
  * with the nine taps and the words of a pixel unrolled, one kernel per table format and
  * pixel width (a shared kernel, once V8 has seen several widths, ran ~1.5× slower). The input is laid out with a border of \`pad\` pixels so every
  * tap reads real words (packed that way directly, packBorderedNHWC, or copied by
@@ -239,15 +239,15 @@ import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeN
  * (its even nibbles) to e and n >>> 4 to o; o − ((e & ~0xff) >>> 4) is then exactly the sum
  * of the odd nibbles in byte lanes (as in xnorLutGemmBytes.ts), one operation less per
  * word than masking both halves. Byte lanes are widened into 16-bit lanes after every tap
- * (2–3 words per pixel) or every 3 taps (1 word): ≤ 12 byte or ≤ 24 nibble lookups, so every
- * byte stays ≤ 96 and every sum a plain int32; over ≤ 16 channels only after the ninth tap
+ * (2–4 words per pixel) or every 3 taps (1 word): ≤ 16 byte or ≤ 32 nibble lookups, so every
+ * byte stays ≤ 128 and every sum a plain int32; over ≤ 16 channels only after the ninth tap
  * (≤ 18 byte or 36 nibble lookups, ≤ 144 per byte). Table offsets are OR-ed into the tap base,
  * a multiple of the word table (no carries, no overflow checks). Each chunk's tables are
  * read through in order first (pretouch): in a model, the layers evict each other's.
  */
 
 /** Words per pixel the unrolled kernels handle. */
-export const FAST_3X3_MAX_WORDS = 3;
+export const FAST_3X3_MAX_WORDS = 4;
 
 /** Zero words a conv's table needs after it for the padded taps: one tap of byte tables. */
 export function zeroTailWords(wordsPerCin: number): number {

@@ -37,7 +37,7 @@ describe('binaryConv2d (table lookup)', () => {
     it(`equals a float zero-padded 3×3 conv on ±1 inputs, random shapes, strides 1 and 2, pads 1 and 2, ${groupBits}-bit tables`, () => {
       fc.assert(
         fc.property(
-          conv3x3Dims(70),
+          conv3x3Dims(128),
           ({ seed, ...dims }) => check({ ...dims, k: 3 }, seed, groupBits),
         ),
         { numRuns: 40, seed: 777 + groupBits },
@@ -45,7 +45,7 @@ describe('binaryConv2d (table lookup)', () => {
     });
   }
 
-  it('equals the reference on the general path: 1×1 and 5×5 kernels, > 96 channels, odd padding', () => {
+  it('equals the reference on the general path: 1×1 and 5×5 kernels, > 128 channels, odd padding', () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -62,8 +62,8 @@ describe('binaryConv2d (table lookup)', () => {
         }),
         ({ seed, groupBits, padExtra, ...dims }) => {
           const pad = Math.min((dims.k - 1) / 2 + padExtra, dims.k - 1);
-          // 3×3 over ≤ 96 channels takes the fast path; the rest the general one.
-          check({ ...dims, cin: dims.k === 3 ? 97 + (dims.cin % 44) : dims.cin, pad }, seed, groupBits);
+          // 3×3 over ≤ 128 channels takes the fast path; the rest the general one.
+          check({ ...dims, cin: dims.k === 3 ? 129 + (dims.cin % 44) : dims.cin, pad }, seed, groupBits);
         },
       ),
       { numRuns: 40, seed: 99 },
@@ -71,7 +71,7 @@ describe('binaryConv2d (table lookup)', () => {
   });
 
   it('stays exact when every product is −1 (all lanes at their maximum), on both paths', () => {
-    for (const cin of [16, 32, 64, 96, 128]) {
+    for (const cin of [16, 32, 64, 96, 128, 160]) {
       const s: ReferenceConvShape = { n: 1, h: 3, w: 4, cin, cout: 16, k: 3, stride: 1, pad: 1 };
       const x = new Float32Array(12 * cin).fill(-1);
       const w = new Float32Array(9 * cin * 16).fill(1);
@@ -95,7 +95,7 @@ describe('binaryConv2d (table lookup)', () => {
   it('packs floats straight into the bordered layout: exact whatever the reused scratch border holds', () => {
     fc.assert(
       fc.property(
-        conv3x3Dims(96),
+        conv3x3Dims(128),
         fc.constantFrom(4 as const, 8 as const),
         ({ seed, ...s }, groupBits) => {
           const random = seededRandom(seed);
@@ -113,11 +113,13 @@ describe('binaryConv2d (table lookup)', () => {
     );
   });
 
-  it('uses byte tables while they stay ≤ 2 MiB (every ResNet-20 w=16 layer), nibble tables beyond', () => {
-    // byte tables: ceil(cout/16) chunks × 9 taps × words(cin) × 4 groups × 256 entries × 8 B
-    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 64, cout: 64 })).toBe(8); // 4·9·2·4·256·8 B = 0.5625 MiB
-    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 128, cout: 128 })).toBe(4); // 2.25 MiB
-    const layer = prepareBinaryConv(packWeightsHWIO(new Float32Array(9 * 128 * 128), 3, 3, 128, 128), 1);
+  it('uses byte tables while one chunk of them stays ≤ 512 KiB (every ResNet-20 layer at w = 16 and 32), nibble tables beyond', () => {
+    // one chunk's byte tables: 9 taps × words(cin) × 4 groups × 256 entries × 8 B = 72 KiB per word
+    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 128, cout: 128 })).toBe(8); // 288 KiB
+    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 224, cout: 16 })).toBe(8); // 504 KiB
+    expect(defaultGroupBits({ kh: 3, kw: 3, cin: 225, cout: 16 })).toBe(4); // 576 KiB
+    expect(defaultGroupBits({ kh: 5, kw: 5, cin: 64, cout: 512 })).toBe(8); // 400 KiB, whatever cout
+    const layer = prepareBinaryConv(packWeightsHWIO(new Float32Array(9 * 256 * 32), 3, 3, 256, 32), 1);
     expect(layer.lut.groupBits).toBe(4);
   });
 });

@@ -6,7 +6,7 @@ import { FAST_3X3_MAX_WORDS, lookupConv3x3, lookupConv3x3Bordered, zeroTailWords
 import { lookupConv } from './binaryConvLookup';
 import { convGeometry, outputPositions, type ConvGeometry } from './convGeometry';
 import { int32View } from './xnorGemm';
-import { prepareXnorLut, xnorLutBytes, type XnorLut } from './xnorLut';
+import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes, type XnorLut } from './xnorLut';
 
 /**
  * A binary conv prepared for inference: the lookup tables of its weights (see xnorLut.ts)
@@ -23,14 +23,16 @@ export interface BinaryConvLayer {
 }
 
 /**
- * Byte tables take half the lookups of nibble tables but 16× the memory; up to 2 MiB per
- * layer (all ResNet-20 w=16 layers, up to 0.56 MiB) they measured faster at every batch size.
+ * Byte tables take half the lookups of nibble tables but 16× the memory. The kernels work
+ * one 16-channel chunk of outputs at a time, so it is one chunk's tables that must stay in
+ * L2: bytes up to 512 KiB per chunk (3×3 over ≤ 224 channels). Measured faster for every
+ * ResNet-20 layer at w = 16 and w = 32; at 128→128 (288 KiB per chunk) 2.5× the nibble tables.
  */
-const BYTE_TABLE_LIMIT = 2 * 1024 * 1024;
+const BYTE_CHUNK_TABLE_LIMIT = 512 * 1024;
 
-/** The default group size for a conv shape: bytes if their tables stay ≤ 2 MiB, else nibbles. */
+/** The default group size for a conv shape: bytes if one chunk's tables stay ≤ 512 KiB, else nibbles. */
 export function defaultGroupBits(shape: { kh: number; kw: number; cin: number; cout: number }): 4 | 8 {
-  return xnorLutBytes(shape.cout, shape.kh * shape.kw * wordsForBits(shape.cin), 8) <= BYTE_TABLE_LIMIT ? 8 : 4;
+  return xnorLutBytes(LUT_CHUNK_COLUMNS, shape.kh * shape.kw * wordsForBits(shape.cin), 8) <= BYTE_CHUNK_TABLE_LIMIT ? 8 : 4;
 }
 
 /**

@@ -5,7 +5,7 @@ import { popcount32 } from './popcount';
 import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
 
 /**
- * The fast path of the lookup conv: 3×3 kernels over ≤ 96 channels (≤ 3 words per pixel),
+ * The fast path of the lookup conv: 3×3 kernels over ≤ 128 channels (≤ 4 words per pixel),
  * with the nine taps and the words of a pixel unrolled, one kernel per table format and
  * pixel width (a shared kernel, once V8 has seen several widths, ran ~1.5× slower). The input is laid out with a border of `pad` pixels so every
  * tap reads real words (packed that way directly, packBorderedNHWC, or copied by
@@ -17,15 +17,15 @@ import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeN
  * (its even nibbles) to e and n >>> 4 to o; o − ((e & ~0xff) >>> 4) is then exactly the sum
  * of the odd nibbles in byte lanes (as in xnorLutGemmBytes.ts), one operation less per
  * word than masking both halves. Byte lanes are widened into 16-bit lanes after every tap
- * (2–3 words per pixel) or every 3 taps (1 word): ≤ 12 byte or ≤ 24 nibble lookups, so every
- * byte stays ≤ 96 and every sum a plain int32; over ≤ 16 channels only after the ninth tap
+ * (2–4 words per pixel) or every 3 taps (1 word): ≤ 16 byte or ≤ 32 nibble lookups, so every
+ * byte stays ≤ 128 and every sum a plain int32; over ≤ 16 channels only after the ninth tap
  * (≤ 18 byte or 36 nibble lookups, ≤ 144 per byte). Table offsets are OR-ed into the tap base,
  * a multiple of the word table (no carries, no overflow checks). Each chunk's tables are
  * read through in order first (pretouch): in a model, the layers evict each other's.
  */
 
 /** Words per pixel the unrolled kernels handle. */
-export const FAST_3X3_MAX_WORDS = 3;
+export const FAST_3X3_MAX_WORDS = 4;
 
 /** Zero words a conv's table needs after it for the padded taps: one tap of byte tables. */
 export function zeroTailWords(wordsPerCin: number): number {
@@ -64,12 +64,14 @@ export function lookupConv3x3Bordered(padded: Int32Array, wpc: number, g: ConvGe
     if (wpc === 1 && g.cin <= 16) lookupConv3x3BytesHalf(padded, g, lut, out);
     else if (wpc === 1) lookupConv3x3Bytes1(padded, g, lut, out);
     else if (wpc === 2) lookupConv3x3Bytes2(padded, g, lut, out);
-    else lookupConv3x3Bytes3(padded, g, lut, out);
+    else if (wpc === 3) lookupConv3x3Bytes3(padded, g, lut, out);
+    else lookupConv3x3Bytes4(padded, g, lut, out);
   } else {
     if (wpc === 1 && g.cin <= 16) lookupConv3x3NibblesHalf(padded, g, lut, out);
     else if (wpc === 1) lookupConv3x3Nibbles1(padded, g, lut, out);
     else if (wpc === 2) lookupConv3x3Nibbles2(padded, g, lut, out);
-    else lookupConv3x3Nibbles3(padded, g, lut, out);
+    else if (wpc === 3) lookupConv3x3Nibbles3(padded, g, lut, out);
+    else lookupConv3x3Nibbles4(padded, g, lut, out);
   }
 }
 
@@ -746,6 +748,320 @@ function lookupConv3x3Bytes3(padded: Int32Array, g: ConvGeometry, lut: XnorLut, 
           p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += BYTE_WORD_TABLE;
           x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          const at = pos * cout + col0;
+          const k = popcount32(v) * cin;
+          if (full) {
+            out[at] = k - 2 * (L0 & 0xffff); out[at + 1] = k - 2 * (L2 & 0xffff); out[at + 2] = k - 2 * (L1 & 0xffff); out[at + 3] = k - 2 * (L3 & 0xffff);
+            out[at + 4] = k - 2 * (L0 >>> 16); out[at + 5] = k - 2 * (L2 >>> 16); out[at + 6] = k - 2 * (L1 >>> 16); out[at + 7] = k - 2 * (L3 >>> 16);
+            out[at + 8] = k - 2 * (L4 & 0xffff); out[at + 9] = k - 2 * (L6 & 0xffff); out[at + 10] = k - 2 * (L5 & 0xffff); out[at + 11] = k - 2 * (L7 & 0xffff);
+            out[at + 12] = k - 2 * (L4 >>> 16); out[at + 13] = k - 2 * (L6 >>> 16); out[at + 14] = k - 2 * (L5 >>> 16); out[at + 15] = k - 2 * (L7 >>> 16);
+          } else {
+            writeNibbleLaneChunk(out, at, cout - col0, k, L0, L1, L2, L3, L4, L5, L6, L7);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The unrolled 3×3 kernel with 8-bit groups for 4 words per pixel (see lookupConv3x3Bordered). */
+function lookupConv3x3Bytes4(padded: Int32Array, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
+  const { n, inH, inW, outH, outW, stride, pad, cin, cout } = g;
+  const wpc = 4;
+  const hp = inH + 2 * pad;
+  const wp = inW + 2 * pad;
+  const rowWords = wp * wpc;
+  const rowWords2 = 2 * rowWords;
+  const rowBits = Int32Array.from({ length: outH }, (_, oy) => validTapBits(oy, stride, pad, inH, 0));
+  const colBits = Int32Array.from({ length: outW }, (_, ox) => validTapBits(ox, stride, pad, inW, 1));
+  const T = lut.table;
+  const groups = Math.ceil((cin - 32 * (wpc - 1)) / 8);
+  const tapStride = wpc * BYTE_WORD_TABLE;
+  const nullBase = lut.chunks * 9 * tapStride;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
+  for (let c = 0; c < lut.chunks; c++) {
+    const cb = c * 9 * tapStride;
+    const col0 = c * LUT_CHUNK_COLUMNS;
+    const full = cout - col0 >= LUT_CHUNK_COLUMNS;
+    pretouch(T, cb, cb + 9 * tapStride);
+    let pos = 0;
+    for (let b = 0; b < n; b++) {
+      for (let oy = 0; oy < outH; oy++) {
+        const rowValid = rowBits[oy];
+        for (let ox = 0; ox < outW; ox++, pos++) {
+          const v = rowValid & colBits[ox];
+          const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
+          let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
+          // tap 0: ky = 0, kx = 0
+          t = v & 1 ? cb : nullBase;
+          q = p0;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 1: ky = 0, kx = 1
+          t = v & 2 ? cb + tapStride : nullBase;
+          q = p0 + wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 2: ky = 0, kx = 2
+          t = v & 4 ? cb + 2 * tapStride : nullBase;
+          q = p0 + 2 * wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 3: ky = 1, kx = 0
+          t = v & 8 ? cb + 3 * tapStride : nullBase;
+          q = p0 + rowWords;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 4: ky = 1, kx = 1
+          t = v & 16 ? cb + 4 * tapStride : nullBase;
+          q = p0 + rowWords + wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 5: ky = 1, kx = 2
+          t = v & 32 ? cb + 5 * tapStride : nullBase;
+          q = p0 + rowWords + 2 * wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 6: ky = 2, kx = 0
+          t = v & 64 ? cb + 6 * tapStride : nullBase;
+          q = p0 + rowWords2;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 7: ky = 2, kx = 1
+          t = v & 128 ? cb + 7 * tapStride : nullBase;
+          q = p0 + rowWords2 + wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          if (groups > 3) { p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 8: ky = 2, kx = 2
+          t = v & 256 ? cb + 8 * tapStride : nullBase;
+          q = p0 + rowWords2 + 2 * wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 1536 | ((x >>> 23) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += BYTE_WORD_TABLE;
+          x = padded[q + 3];
           p = t | ((x << 1) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           if (groups > 1) { p = t | 512 | ((x >>> 7) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
           if (groups > 2) { p = t | 1024 | ((x >>> 15) & 510); n0 = T[p]; n1 = T[p | 1]; e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0; }
@@ -1971,6 +2287,608 @@ function lookupConv3x3Nibbles3(padded: Int32Array, g: ConvGeometry, lut: XnorLut
           e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
           t += NIBBLE_WORD_TABLE;
           x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          const at = pos * cout + col0;
+          const k = popcount32(v) * cin;
+          if (full) {
+            out[at] = k - 2 * (L0 & 0xffff); out[at + 1] = k - 2 * (L2 & 0xffff); out[at + 2] = k - 2 * (L1 & 0xffff); out[at + 3] = k - 2 * (L3 & 0xffff);
+            out[at + 4] = k - 2 * (L0 >>> 16); out[at + 5] = k - 2 * (L2 >>> 16); out[at + 6] = k - 2 * (L1 >>> 16); out[at + 7] = k - 2 * (L3 >>> 16);
+            out[at + 8] = k - 2 * (L4 & 0xffff); out[at + 9] = k - 2 * (L6 & 0xffff); out[at + 10] = k - 2 * (L5 & 0xffff); out[at + 11] = k - 2 * (L7 & 0xffff);
+            out[at + 12] = k - 2 * (L4 >>> 16); out[at + 13] = k - 2 * (L6 >>> 16); out[at + 14] = k - 2 * (L5 >>> 16); out[at + 15] = k - 2 * (L7 >>> 16);
+          } else {
+            writeNibbleLaneChunk(out, at, cout - col0, k, L0, L1, L2, L3, L4, L5, L6, L7);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The unrolled 3×3 kernel with 4-bit groups for 4 words per pixel (see lookupConv3x3Bordered). */
+function lookupConv3x3Nibbles4(padded: Int32Array, g: ConvGeometry, lut: XnorLut, out: Float32Array): void {
+  const { n, inH, inW, outH, outW, stride, pad, cin, cout } = g;
+  const wpc = 4;
+  const hp = inH + 2 * pad;
+  const wp = inW + 2 * pad;
+  const rowWords = wp * wpc;
+  const rowWords2 = 2 * rowWords;
+  const rowBits = Int32Array.from({ length: outH }, (_, oy) => validTapBits(oy, stride, pad, inH, 0));
+  const colBits = Int32Array.from({ length: outW }, (_, ox) => validTapBits(ox, stride, pad, inW, 1));
+  const T = lut.table;
+  const groups = Math.ceil((cin - 32 * (wpc - 1)) / 4);
+  const tapStride = wpc * NIBBLE_WORD_TABLE;
+  const nullBase = lut.chunks * 9 * tapStride;
+  let x = 0, t = 0, p = 0, q = 0, n0 = 0, n1 = 0, d0 = 0, d1 = 0;
+  for (let c = 0; c < lut.chunks; c++) {
+    const cb = c * 9 * tapStride;
+    const col0 = c * LUT_CHUNK_COLUMNS;
+    const full = cout - col0 >= LUT_CHUNK_COLUMNS;
+    pretouch(T, cb, cb + 9 * tapStride);
+    let pos = 0;
+    for (let b = 0; b < n; b++) {
+      for (let oy = 0; oy < outH; oy++) {
+        const rowValid = rowBits[oy];
+        for (let ox = 0; ox < outW; ox++, pos++) {
+          const v = rowValid & colBits[ox];
+          const p0 = ((b * hp + oy * stride) * wp + ox * stride) * wpc;
+          let L0 = 0, L1 = 0, L2 = 0, L3 = 0, L4 = 0, L5 = 0, L6 = 0, L7 = 0;
+          let e0 = 0, o0 = 0, e1 = 0, o1 = 0;
+          // tap 0: ky = 0, kx = 0
+          t = v & 1 ? cb : nullBase;
+          q = p0;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 1: ky = 0, kx = 1
+          t = v & 2 ? cb + tapStride : nullBase;
+          q = p0 + wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 2: ky = 0, kx = 2
+          t = v & 4 ? cb + 2 * tapStride : nullBase;
+          q = p0 + 2 * wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 3: ky = 1, kx = 0
+          t = v & 8 ? cb + 3 * tapStride : nullBase;
+          q = p0 + rowWords;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 4: ky = 1, kx = 1
+          t = v & 16 ? cb + 4 * tapStride : nullBase;
+          q = p0 + rowWords + wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 5: ky = 1, kx = 2
+          t = v & 32 ? cb + 5 * tapStride : nullBase;
+          q = p0 + rowWords + 2 * wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 6: ky = 2, kx = 0
+          t = v & 64 ? cb + 6 * tapStride : nullBase;
+          q = p0 + rowWords2;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 7: ky = 2, kx = 1
+          t = v & 128 ? cb + 7 * tapStride : nullBase;
+          q = p0 + rowWords2 + wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          if (groups > 3) {
+            p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+            if (groups > 4) { p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            if (groups > 5) { p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+            e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            if (groups > 6) {
+              p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+              if (groups > 7) { p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
+              e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+            }
+          }
+          d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;
+          L0 = (L0 + (e0 & 0x00ff00ff)) | 0; L1 = (L1 + ((e0 >>> 8) & 0x00ff00ff)) | 0; L2 = (L2 + (d0 & 0x00ff00ff)) | 0; L3 = (L3 + ((d0 >>> 8) & 0x00ff00ff)) | 0;
+          L4 = (L4 + (e1 & 0x00ff00ff)) | 0; L5 = (L5 + ((e1 >>> 8) & 0x00ff00ff)) | 0; L6 = (L6 + (d1 & 0x00ff00ff)) | 0; L7 = (L7 + ((d1 >>> 8) & 0x00ff00ff)) | 0;
+          e0 = 0; o0 = 0; e1 = 0; o1 = 0;
+          // tap 8: ky = 2, kx = 2
+          t = v & 256 ? cb + 8 * tapStride : nullBase;
+          q = p0 + rowWords2 + 2 * wpc;
+          x = padded[q];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 1];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 2];
+          p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 96 | ((x >>> 11) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 128 | ((x >>> 15) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          p = t | 160 | ((x >>> 19) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          p = t | 192 | ((x >>> 23) & 30); n0 = T[p]; n1 = T[p | 1];
+          p = t | 224 | ((x >>> 27) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0;
+          e0 = (e0 + (n0 & 0x0f0f0f0f)) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & 0x0f0f0f0f)) | 0; o1 = (o1 + (n1 >>> 4)) | 0;
+          t += NIBBLE_WORD_TABLE;
+          x = padded[q + 3];
           p = t | ((x << 1) & 30); n0 = T[p]; n1 = T[p | 1];
           if (groups > 1) { p = t | 32 | ((x >>> 3) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
           if (groups > 2) { p = t | 64 | ((x >>> 7) & 30); n0 = (n0 + T[p]) | 0; n1 = (n1 + T[p | 1]) | 0; }
