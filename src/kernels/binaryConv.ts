@@ -26,8 +26,8 @@ export interface BinaryConvLayer {
  * Byte tables take half the lookups of nibble tables but 16× the memory. The kernels work
  * one 16-channel chunk of outputs at a time, so it is one chunk's tables that must stay in
  * L2: bytes up to 512 KiB per chunk (3×3 over ≤ 224 channels). They measured faster for
- * every ResNet-20 w = 16 layer, and 2.0–2.5× the nibble tables at 128→128 (w = 32, 288 KiB
- * per chunk).
+ * every ResNet-20 w = 16 layer, and 1.4–2.8× the nibble tables at 128→128 (w = 32, 288 KiB
+ * per chunk; 8×8 and 16×16, batch 1 and 8).
  */
 const BYTE_CHUNK_TABLE_LIMIT = 512 * 1024;
 
