@@ -6,8 +6,7 @@
  * test checks the committed file is this output.
  */
 
-const MASK4 = '0x0f0f0f0f';
-const MASK8 = '0x00ff00ff';
+import { ACCUMULATE_ENTRY, RESET_SUMS, widenLanes } from './lookup-source';
 
 /** One table format: the lookups of one packed pixel word, all 32 bits or its first `groups` groups. */
 interface Format {
@@ -15,18 +14,14 @@ interface Format {
   readonly bits: 4 | 8;
   readonly wordTable: 'BYTE_WORD_TABLE' | 'NIBBLE_WORD_TABLE';
   /** Words of one packed word's tables (the value of wordTable). */
-  readonly wordTableWords: number;
   /** Statements for the whole word (indent = leading spaces). */
   fullWord(indent: string): string[];
   /** Statements for the word's first `groups` groups (1 ≤ groups ≤ most at run time). */
   partialWord(indent: string, most: number): string[];
 }
 
-/**
- * Nibble lanes of n0, n1 into byte-lane sums: the even nibbles into e0, e1, the words shifted
- * right by 4 into o0, o1; flush() recovers the odd lanes (see the file header).
- */
-const split = `e0 = (e0 + (n0 & ${MASK4})) | 0; o0 = (o0 + (n0 >>> 4)) | 0; e1 = (e1 + (n1 & ${MASK4})) | 0; o1 = (o1 + (n1 >>> 4)) | 0;`;
+/** Nibble lanes of n0, n1 into byte-lane sums; flush() recovers the odd lanes (see the file header). */
+const split = ACCUMULATE_ENTRY;
 
 /** Table offset of group s of a word and the pattern bits, as an expression OR-ed into tb. */
 function byteEntry(s: number): string {
@@ -45,7 +40,6 @@ const BYTES: Format = {
   name: 'Bytes',
   bits: 8,
   wordTable: 'BYTE_WORD_TABLE',
-  wordTableWords: 2048,
   fullWord: (i) => [0, 1, 2, 3].map((s) => `${i}p = ${byteEntry(s)}; n0 = T[p]; n1 = T[p | 1]; ${split}`),
   partialWord: (i, most) => Array.from({ length: most }, (_, s) => {
     const line = `p = ${byteEntry(s)}; n0 = T[p]; n1 = T[p | 1]; ${split}`;
@@ -64,7 +58,6 @@ const NIBBLES: Format = {
   name: 'Nibbles',
   bits: 4,
   wordTable: 'NIBBLE_WORD_TABLE',
-  wordTableWords: 256,
   fullWord: (i) => [[0, 1, 2], [3, 4, 5], [6, 7]].flatMap((trio) => [
     ...trio.map((s, k) => `${i}${nibbleLookup(s, k === 0)}`),
     `${i}${split}`,
@@ -82,17 +75,10 @@ function nibblePartialWord(i: string, from: number, most: number): string[] {
   return [...lines, ...rest].map((line) => `${i}${line}`);
 }
 
-/**
- * Byte lanes into the 16-bit lanes L0..L7 (the order writeNibbleLaneChunk reads): the even
- * ones are e0, e1, the odd ones d = o − ((e & ~0xff) >>> 4).
- */
+/** Byte lanes into the 16-bit lanes L0..L7, then (reset) the sums back to 0. */
 function flush(i: string, reset: boolean): string[] {
-  const lines = [
-    `${i}d0 = (o0 - ((e0 & -256) >>> 4)) | 0; d1 = (o1 - ((e1 & -256) >>> 4)) | 0;`,
-    `${i}L0 = (L0 + (e0 & ${MASK8})) | 0; L1 = (L1 + ((e0 >>> 8) & ${MASK8})) | 0; L2 = (L2 + (d0 & ${MASK8})) | 0; L3 = (L3 + ((d0 >>> 8) & ${MASK8})) | 0;`,
-    `${i}L4 = (L4 + (e1 & ${MASK8})) | 0; L5 = (L5 + ((e1 >>> 8) & ${MASK8})) | 0; L6 = (L6 + (d1 & ${MASK8})) | 0; L7 = (L7 + ((d1 >>> 8) & ${MASK8})) | 0;`,
-  ];
-  return reset ? [...lines, `${i}e0 = 0; o0 = 0; e1 = 0; o1 = 0;`] : lines;
+  const lines = widenLanes(i);
+  return reset ? [...lines, `${i}${RESET_SUMS}`] : lines;
 }
 
 const PIXEL_OFFSETS = ['p0', 'p0 + wpc', 'p0 + 2 * wpc', 'p0 + rowWords', 'p0 + rowWords + wpc', 'p0 + rowWords + 2 * wpc', 'p0 + rowWords2', 'p0 + rowWords2 + wpc', 'p0 + rowWords2 + 2 * wpc'];
