@@ -85,52 +85,55 @@ function packFloat32Rows(bits: Int32Array, rows: number, cols: number, dst: Uint
   }
   const full = cols >>> 5;
   const rest = cols & 31;
+  const quads = rest & ~3;
   let s = from;
   let d = to;
   for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < full; i++) {
+    for (let i = 0; i < full; i++, s = (s + 32) | 0) {
+      // 4 values per step, written out here: 8 straight steps, or signs4 calls, measured slower
       let word = 0;
-      // 4 values per step: fewer loop branches and independent loads (measured 1.7× the 1-value loop)
       for (let j = 0; j < 32; j += 4) {
-        const b0 = bits[s + j], b1 = bits[s + j + 1], b2 = bits[s + j + 2], b3 = bits[s + j + 3];
+        const o = (s + j) | 0;
+        const b0 = bits[o], b1 = bits[(o + 1) | 0], b2 = bits[(o + 2) | 0], b3 = bits[(o + 3) | 0];
         word |= (((b0 & ((b0 - 1) | 0)) >>> 31) | (((b1 & ((b1 - 1) | 0)) >>> 31) << 1)
           | (((b2 & ((b2 - 1) | 0)) >>> 31) << 2) | (((b3 & ((b3 - 1) | 0)) >>> 31) << 3)) << j;
       }
       dst[d++] = word;
-      s += 32;
     }
     if (rest !== 0) {
       let word = 0;
-      for (let j = 0; j < rest; j++) {
-        const b = bits[s + j];
+      let j = 0;
+      for (; j < quads; j += 4) word |= signs4(bits, (s + j) | 0) << j;
+      for (; j < rest; j++) {
+        const b = bits[(s + j) | 0];
         word |= ((b & ((b - 1) | 0)) >>> 31) << j;
       }
       dst[d++] = word;
-      s += rest;
+      s = (s + rest) | 0;
     }
   }
 }
 
 /**
- * Rows of exactly 16 values (the first stage of a width-16 ResNet), one word each, the 16
- * sign bits in one straight run: the generic loop spends its time on the partial-word
- * branch here (measured ~1.6× faster on 32×32×16 activations).
+ * Rows of exactly 16 values (the first stage of a width-16 ResNet), one word each in four
+ * straight 4-value steps: the generic loop spends its time on the partial-word branch here.
  */
 function packFloat32Rows16(bits: Int32Array, rows: number, dst: Uint32Array, from: number, to: number): void {
-  for (let s = from, d = to, end = to + rows; d < end; d++, s += 16) {
-    const b0 = bits[s], b1 = bits[s + 1], b2 = bits[s + 2], b3 = bits[s + 3];
-    const b4 = bits[s + 4], b5 = bits[s + 5], b6 = bits[s + 6], b7 = bits[s + 7];
-    const c0 = bits[s + 8], c1 = bits[s + 9], c2 = bits[s + 10], c3 = bits[s + 11];
-    const c4 = bits[s + 12], c5 = bits[s + 13], c6 = bits[s + 14], c7 = bits[s + 15];
-    dst[d] = ((b0 & ((b0 - 1) | 0)) >>> 31) | (((b1 & ((b1 - 1) | 0)) >>> 31) << 1)
-      | (((b2 & ((b2 - 1) | 0)) >>> 31) << 2) | (((b3 & ((b3 - 1) | 0)) >>> 31) << 3)
-      | (((b4 & ((b4 - 1) | 0)) >>> 31) << 4) | (((b5 & ((b5 - 1) | 0)) >>> 31) << 5)
-      | (((b6 & ((b6 - 1) | 0)) >>> 31) << 6) | (((b7 & ((b7 - 1) | 0)) >>> 31) << 7)
-      | (((c0 & ((c0 - 1) | 0)) >>> 31) << 8) | (((c1 & ((c1 - 1) | 0)) >>> 31) << 9)
-      | (((c2 & ((c2 - 1) | 0)) >>> 31) << 10) | (((c3 & ((c3 - 1) | 0)) >>> 31) << 11)
-      | (((c4 & ((c4 - 1) | 0)) >>> 31) << 12) | (((c5 & ((c5 - 1) | 0)) >>> 31) << 13)
-      | (((c6 & ((c6 - 1) | 0)) >>> 31) << 14) | (((c7 & ((c7 - 1) | 0)) >>> 31) << 15);
+  for (let s = from, d = to, end = to + rows; d < end; d++, s = (s + 16) | 0) {
+    dst[d] = signs4(bits, s) | (signs4(bits, (s + 4) | 0) << 4) | (signs4(bits, (s + 8) | 0) << 8) | (signs4(bits, (s + 12) | 0) << 12);
   }
+}
+
+/**
+ * The sign bits of the 4 values at o..o + 3 (bit = (b & (b − 1)) >>> 31, see packRowsInto).
+ * Indices are wrapped with | 0 here and in packFloat32Rows (they stay far below 2³¹): V8
+ * then adds them without an overflow check per load (measured 1.2× faster bordered packing
+ * of 16-channel pixels, 1.1× of 32- and 64-channel ones).
+ */
+function signs4(bits: Int32Array, o: number): number {
+  const b0 = bits[o], b1 = bits[(o + 1) | 0], b2 = bits[(o + 2) | 0], b3 = bits[(o + 3) | 0];
+  return ((b0 & ((b0 - 1) | 0)) >>> 31) | (((b1 & ((b1 - 1) | 0)) >>> 31) << 1)
+    | (((b2 & ((b2 - 1) | 0)) >>> 31) << 2) | (((b3 & ((b3 - 1) | 0)) >>> 31) << 3);
 }
 
 /** Packs a row-major [rows, cols] matrix of ±1 (or any signs) row by row. */
