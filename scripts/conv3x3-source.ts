@@ -234,7 +234,7 @@ import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, pretouch, writeN
  * a multiple of the word table (no carries, no overflow checks). Each chunk's tables are
  * read through in order first (pretouch): in a model, the layers evict each other's. The
  * per-position integer math is wrapped (| 0, Math.imul) and the tap bases are set once per
- * chunk, so V8 emits no overflow checks for them (measured 1.04–1.11× on the ResNet-20
+ * chunk, so V8 emits no overflow checks for them (measured 1.04–1.12× on the ResNet-20
  * w = 16 layers).
  */
 
