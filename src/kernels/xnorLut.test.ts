@@ -13,8 +13,9 @@ describe('xnorLutGemm', () => {
         fc.property(
           fc.integer({ min: 1, max: 7 }),
           fc.integer({ min: 1, max: 37 }),
-          // up to 4 blocks of 6 words of the byte kernel and a remainder
-          fc.integer({ min: 1, max: 800 }),
+          // up to 3 K-slices of 12 words (2 blocks of 6) of the byte kernel, then a slice
+          // with a remainder after its blocks
+          fc.integer({ min: 1, max: 1400 }),
           fc.integer(),
           (m, n, k, seed) => {
             const random = seededRandom(seed);

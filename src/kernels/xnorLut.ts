@@ -133,6 +133,18 @@ export function writeNibbleLaneChunk(
   }
 }
 
+let rowLanes = new Int32Array(0);
+
+/**
+ * Zeroed 16-bit lane sums L0..L7 of `rows` rows ([row·8 + k]) for the GEMMs that cut K into
+ * slices and carry each row's lanes from one slice to the next; one buffer, reused.
+ */
+export function rowLaneScratch(rows: number): Int32Array {
+  if (rowLanes.length < rows * 8) rowLanes = new Int32Array(rows * 8);
+  rowLanes.fill(0, 0, rows * 8);
+  return rowLanes;
+}
+
 /** Keeps the pre-touch reads observable, so the compiler cannot drop them. */
 let pretouchSink = 0;
 

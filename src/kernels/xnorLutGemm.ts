@@ -1,7 +1,7 @@
 import type { PackedMatrix } from './bitpack';
 import { int32View, type GemmOutput } from './xnorGemm';
 import { lutGemmBytes } from './xnorLutGemmBytes';
-import { LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
+import { LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, rowLaneScratch, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
 
 /** Words of A per widening of nibble-lookup byte lanes: 3 words, 24 lookups of ≤ 4, ≤ 96 per byte. */
 const NIBBLE_FLUSH_WORDS = 3;
@@ -26,22 +26,18 @@ export function xnorLutGemmWords(a: Int32Array, m: number, lut: XnorLut, out: Ge
   else lutGemmBytes(a, m, lut, out);
 }
 
-let laneScratch = new Int32Array(0);
-
 /**
  * Nibble groups: 8 lookups of 2 words per word of A. K is cut into slices of 24 words so a
  * slice's tables stay in L1 while all rows pass; each row's 16-bit lanes are carried across
- * slices in a scratch array.
+ * slices in rowLaneScratch.
  */
 function lutGemmNibbles(a: Int32Array, m: number, lut: XnorLut, out: GemmOutput): void {
   const T = lut.table;
   const W = lut.wordsPerRow;
   const N = lut.columns;
-  if (laneScratch.length < m * 8) laneScratch = new Int32Array(m * 8);
-  const lanes = laneScratch;
   for (let c = 0; c < lut.chunks; c++) {
     const tc = c * W * NIBBLE_WORD_TABLE;
-    lanes.fill(0, 0, m * 8);
+    const lanes = rowLaneScratch(m);
     for (let k0 = 0; k0 < W; k0 += NIBBLE_SLICE_WORDS) {
       const k1 = Math.min(W, k0 + NIBBLE_SLICE_WORDS);
       for (let i = 0; i < m; i++) {
