@@ -2,20 +2,27 @@ import { startTransition, useEffect, useRef, useState, type ReactElement } from 
 
 /**
  * A chart's box: measures its width itself and mounts the chart only when its turn comes, one
- * chart per animation frame. Mounting several SVG charts in one commit (and recharts'
- * ResponsiveContainer re-rendering synchronously on resize) blocked the page for hundreds of ms
- * while a run trained; spreading the mounts keeps every task short.
+ * chart per animation frame: first its frame (grid, axes; `full` false), at a later turn its
+ * series, tooltip and legend (`full` true). Mounting several SVG charts in one commit (and
+ * recharts' ResponsiveContainer re-rendering synchronously on resize) blocked the page for
+ * hundreds of ms while a run trained, and one whole recharts chart still took 170–350 ms on a
+ * 2-core machine next to the training worker; spreading the mounts keeps every task short.
  */
-export function ChartBox({ height, children }: { height: number; children: (width: number) => ReactElement }) {
+export function ChartBox({ height, children }: { height: number; children: (width: number, full: boolean) => ReactElement }) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [ready, setReady] = useState(false);
+  const [full, setFull] = useState(false);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     let cancelled = false;
     waitForTurn(() => {
-      if (!cancelled) startTransition(() => setReady(true));
+      if (cancelled) return;
+      startTransition(() => setReady(true));
+      waitForTurn(() => {
+        if (!cancelled) startTransition(() => setFull(true));
+      });
     });
     const observer = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0].contentRect.width);
@@ -29,7 +36,7 @@ export function ChartBox({ height, children }: { height: number; children: (widt
   }, []);
   return (
     <div ref={ref} style={{ width: '100%', height }}>
-      {ready && width > 0 ? children(width) : null}
+      {ready && width > 0 ? children(width, full) : null}
     </div>
   );
 }
