@@ -27,6 +27,7 @@ test('two queued runs both finish and both curves are drawn; the ablation table 
   await runs.nth(0).getByTestId('compare').uncheck();
   await expect(page.getByTestId('chart-loss').locator('path.recharts-curve')).toHaveCount(1);
   await runs.nth(0).getByTestId('compare').check();
+  await expect(page.getByTestId('chart-loss').locator('path.recharts-curve')).toHaveCount(2);
   await saveScreenshot(page, 'workbench-two-runs');
 
   await page.getByTestId('ablation-fp').uncheck();
