@@ -1,14 +1,18 @@
-import { startTransition, useEffect, useRef, useState, type ReactElement } from 'react';
+import { Children, cloneElement, isValidElement, startTransition, useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
+import { CartesianGrid, XAxis, YAxis } from 'recharts';
+
+/** The parts of a chart drawn at its first turn; series, tooltip and legend follow. */
+const FRAME_PARTS: ReadonlySet<unknown> = new Set([CartesianGrid, XAxis, YAxis]);
 
 /**
  * A chart's box: measures its width itself and mounts the chart only when its turn comes, one
- * chart per animation frame: first its frame (grid, axes; `full` false), at a later turn its
- * series, tooltip and legend (`full` true). Mounting several SVG charts in one commit (and
- * recharts' ResponsiveContainer re-rendering synchronously on resize) blocked the page for
- * hundreds of ms while a run trained, and one whole recharts chart still took 170–350 ms on a
- * 2-core machine next to the training worker; spreading the mounts keeps every task short.
+ * chart per animation frame: first its frame (grid, axes), at a later turn the rest (series,
+ * tooltip, legend). Mounting several SVG charts in one commit (and recharts'
+ * ResponsiveContainer re-rendering synchronously on resize) blocked the page for hundreds of
+ * ms while a run trained, and one whole recharts chart still took 170–350 ms on a 2-core
+ * machine next to the training worker; spreading the mounts keeps every task short.
  */
-export function ChartBox({ height, children }: { height: number; children: (width: number, full: boolean) => ReactElement }) {
+export function ChartBox({ height, children }: { height: number; children: (width: number) => ReactElement<{ children?: ReactNode }> }) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [ready, setReady] = useState(false);
@@ -36,9 +40,15 @@ export function ChartBox({ height, children }: { height: number; children: (widt
   }, []);
   return (
     <div ref={ref} style={{ width: '100%', height }}>
-      {ready && width > 0 ? children(width, full) : null}
+      {ready && width > 0 ? (full ? children(width) : frameOf(children(width))) : null}
     </div>
   );
+}
+
+/** The chart with only its FRAME_PARTS children. */
+function frameOf(chart: ReactElement<{ children?: ReactNode }>): ReactElement {
+  const frame = Children.toArray(chart.props.children).filter((c) => isValidElement(c) && FRAME_PARTS.has(c.type));
+  return cloneElement(chart, undefined, ...frame);
 }
 
 const queue: (() => void)[] = [];

@@ -72,14 +72,14 @@ export function MetricCharts() {
           <figure className="chart" data-testid={c.testId} key={c.testId}>
             <figcaption>{c.title}</figcaption>
             <ChartBox height={220}>
-              {(w, full) => (
+              {(w) => (
                 <LineChart width={w} height={220} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
                   <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
                   <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} tickFormatter={(v: number) => (axis === 'epoch' ? v.toFixed(1) : String(v))} />
                   <YAxis domain={['auto', 'auto']} width={56} scale={c.log ? 'log' : 'auto'} tickFormatter={(v: number) => (Math.abs(v) < 0.01 && v !== 0 ? v.toExponential(0) : String(+v.toPrecision(3)))} />
-                  {full && <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(5) : String(v))} labelFormatter={(v) => `${axis} ${Number(v).toFixed(axis === 'epoch' ? 2 : 0)}`} />}
-                  {full && <Legend onClick={(e) => toggle(runs.find((r) => r.name === e.value)?.id ?? '')} wrapperStyle={{ cursor: 'pointer' }} />}
-                  {full && runs.map((r) => (
+                  <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(5) : String(v))} labelFormatter={(v) => `${axis} ${Number(v).toFixed(axis === 'epoch' ? 2 : 0)}`} />
+                  <Legend onClick={(e) => toggle(runs.find((r) => r.name === e.value)?.id ?? '')} wrapperStyle={{ cursor: 'pointer' }} />
+                  {runs.map((r) => (
                     <Line
                       key={r.id}
                       data={downsampleXY(c.series(r), MAX_POINTS) as Point[]}

@@ -90,15 +90,15 @@ function EstimatorChart({ run }: { run: RunRecord }) {
         Estimator {run.config.estimator.toUpperCase()} at step {last.step}: t = {last.t.toPrecision(3)}, k = {last.k.toPrecision(3)}
       </figcaption>
       <ChartBox height={200}>
-        {(w, full) => (
+        {(w) => (
           <LineChart width={w} height={200} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis dataKey="x" type="number" domain={[-3, 3]} />
             <YAxis width={48} />
-            {full && <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `x = ${Number(x).toFixed(2)}`} />}
-            {full && <Legend />}
-            {full && <Line dataKey="forward" name="sign(x)" stroke="#64748b" dot={false} isAnimationActive={false} />}
-            {full && <Line dataKey="backward" name="backward d/dx" stroke="#dc2626" dot={false} isAnimationActive={false} />}
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `x = ${Number(x).toFixed(2)}`} />
+            <Legend />
+            <Line dataKey="forward" name="sign(x)" stroke="#64748b" dot={false} isAnimationActive={false} />
+            <Line dataKey="backward" name="backward d/dx" stroke="#dc2626" dot={false} isAnimationActive={false} />
           </LineChart>
         )}
       </ChartBox>
@@ -117,13 +117,13 @@ function HistogramChart({ run }: { run: RunRecord }) {
         Gradient histogram of {h.layer} at step {latest.step}
       </figcaption>
       <ChartBox height={200}>
-        {(w, full) => (
+        {(w) => (
           <BarChart width={w} height={200} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis dataKey="bin" interval={5} />
             <YAxis width={48} />
-            {full && <Tooltip />}
-            {full && <Bar dataKey="count" fill="#2563eb" isAnimationActive={false} />}
+            <Tooltip />
+            <Bar dataKey="count" fill="#2563eb" isAnimationActive={false} />
           </BarChart>
         )}
       </ChartBox>

@@ -20,13 +20,13 @@ export function LayerSeriesChart(props: { title: string; metric: Metric; stats: 
     <figure className="chart" data-testid={props.testId}>
       <figcaption>{props.title}</figcaption>
       <ChartBox height={200}>
-        {(w, full) => (
+        {(w) => (
           <LineChart width={w} height={200} data={data as Record<string, number | null>[]} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
             <YAxis domain={props.domain ?? ['auto', 'auto']} width={48} />
-            {full && <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `step ${x}`} />}
-            {full && layers.map((name, i) => (
+            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `step ${x}`} />
+            {layers.map((name, i) => (
               <Line key={name} dataKey={name} stroke={layerColor(i, layers.length)} dot={false} isAnimationActive={false} connectNulls />
             ))}
           </LineChart>
