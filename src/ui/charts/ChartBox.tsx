@@ -15,17 +15,16 @@ const FRAME_PARTS: ReadonlySet<unknown> = new Set([CartesianGrid, XAxis, YAxis])
 export function ChartBox({ height, children }: { height: number; children: (width: number) => ReactElement<{ children?: ReactNode }> }) {
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
-  const [ready, setReady] = useState(false);
-  const [full, setFull] = useState(false);
+  const [mounted, setMounted] = useState<'nothing' | 'frame' | 'all'>('nothing');
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     let cancelled = false;
     waitForTurn(() => {
       if (cancelled) return;
-      startTransition(() => setReady(true));
+      startTransition(() => setMounted('frame'));
       waitForTurn(() => {
-        if (!cancelled) startTransition(() => setFull(true));
+        if (!cancelled) startTransition(() => setMounted('all'));
       });
     });
     const observer = new ResizeObserver((entries) => {
@@ -40,7 +39,7 @@ export function ChartBox({ height, children }: { height: number; children: (widt
   }, []);
   return (
     <div ref={ref} style={{ width: '100%', height }}>
-      {ready && width > 0 ? (full ? children(width) : frameOf(children(width))) : null}
+      {mounted === 'nothing' || width === 0 ? null : mounted === 'all' ? children(width) : frameOf(children(width))}
     </div>
   );
 }
