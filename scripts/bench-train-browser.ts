@@ -50,7 +50,7 @@ function newestMtime(path: string): number {
 }
 
 async function ensureBuild(log: (line: string) => void): Promise<void> {
-  buildMnistBin(); // public/data/mnist.bin (no-op when up to date)
+  buildMnistBin(); // public/data/mnist-small.bin (no-op when up to date)
   const newest = Math.max(...INPUTS.map((p) => newestMtime(join(ROOT, p))));
   if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= newest && existsSync(join(OUT_DIR, 'bench-train.html'))) {
     log(`browser: reusing the build in ${OUT_DIR}`);

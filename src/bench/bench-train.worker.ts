@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { detectWebgl, initBackend } from '../bnn/backend';
 import { runStepBench } from '../bnn/train/step-bench';
-import { loadMnistBrowser } from '../data/mnist';
+import { loadDataset } from '../worker/datasets';
 import { wasmPaths } from '../worker/wasm-paths';
 import { benchSampling } from './bench-train-settings';
 import type { BenchRunRequest, BenchWorkerMessage } from './bench-train-protocol';
@@ -36,7 +36,7 @@ async function run(req: BenchRunRequest): Promise<void> {
     environment.wasmThreads = getThreadsCount();
   }
   post({ type: 'started', environment });
-  const data = await loadMnistBrowser(`${import.meta.env.BASE_URL}data/mnist.bin`);
+  const data = await loadDataset('mnist-small', import.meta.env.BASE_URL);
   const result = await runStepBench({
     data,
     depths: req.depths,

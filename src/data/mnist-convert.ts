@@ -2,7 +2,7 @@ import { encodeMnistBin } from './mnist-format';
 
 /**
  * Converts the `mnist` package's digits (one flat float array per class, 0..1, 784 values
- * per image) into mnist.bin bytes. Canonical order: class 0's images in file order, then
+ * per image) into mnist-small.bin bytes. Canonical order: class 0's images in file order, then
  * class 1, … class 9. Pure (no fs), so tests and the Node loader can call it.
  */
 export function convertMnistDigits(

@@ -1,5 +1,5 @@
 /**
- * The compact MNIST file public/data/mnist.bin, written at build time, read by the page,
+ * The compact MNIST file public/data/mnist-small.bin, written at build time, read by the page,
  * Workers and Node. Layout (all integers little-endian uint32):
  *
  *   offset 0   magic "MNST" (4 ASCII bytes)
@@ -26,12 +26,12 @@ export interface MnistArrays {
   pixels: Uint8Array;
 }
 
-/** Serialises labels and pixels into the mnist.bin layout. */
+/** Serialises labels and pixels into the mnist-small.bin layout. */
 export function encodeMnistBin(data: MnistArrays): Uint8Array {
   const { count, rows, cols, labels, pixels } = data;
-  if (labels.length !== count) throw new Error(`mnist.bin: ${labels.length} labels for ${count} images`);
+  if (labels.length !== count) throw new Error(`mnist-small.bin: ${labels.length} labels for ${count} images`);
   if (pixels.length !== count * rows * cols) {
-    throw new Error(`mnist.bin: ${pixels.length} pixels for ${count} images of ${rows}x${cols}`);
+    throw new Error(`mnist-small.bin: ${pixels.length} pixels for ${count} images of ${rows}x${cols}`);
   }
   const bytes = new Uint8Array(MNIST_BIN_HEADER_BYTES + count + pixels.length);
   for (let i = 0; i < 4; i++) bytes[i] = MNIST_BIN_MAGIC.charCodeAt(i);
@@ -45,36 +45,36 @@ export function encodeMnistBin(data: MnistArrays): Uint8Array {
   return bytes;
 }
 
-/** Parses and validates mnist.bin; the returned arrays are views into `input`. */
+/** Parses and validates mnist-small.bin; the returned arrays are views into `input`. */
 export function decodeMnistBin(input: Uint8Array | ArrayBuffer): MnistArrays {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length < MNIST_BIN_HEADER_BYTES) {
-    throw new Error(`mnist.bin: ${bytes.length} bytes is shorter than the ${MNIST_BIN_HEADER_BYTES}-byte header`);
+    throw new Error(`mnist-small.bin: ${bytes.length} bytes is shorter than the ${MNIST_BIN_HEADER_BYTES}-byte header`);
   }
   const magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
   if (magic !== MNIST_BIN_MAGIC) {
-    throw new Error(`mnist.bin: bad magic "${magic}", expected "${MNIST_BIN_MAGIC}" (is this the MNIST data file?)`);
+    throw new Error(`mnist-small.bin: bad magic "${magic}", expected "${MNIST_BIN_MAGIC}" (is this the MNIST data file?)`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
   if (version !== MNIST_BIN_VERSION) {
-    throw new Error(`mnist.bin: version ${version} unsupported, expected ${MNIST_BIN_VERSION}; rerun npm run prepare-data`);
+    throw new Error(`mnist-small.bin: version ${version} unsupported, expected ${MNIST_BIN_VERSION}; rerun npm run prepare-data`);
   }
   const count = view.getUint32(8, true);
   const rows = view.getUint32(12, true);
   const cols = view.getUint32(16, true);
   if (count === 0 || rows === 0 || cols === 0) {
-    throw new Error(`mnist.bin: empty header sizes count=${count} rows=${rows} cols=${cols}`);
+    throw new Error(`mnist-small.bin: empty header sizes count=${count} rows=${rows} cols=${cols}`);
   }
   const expected = MNIST_BIN_HEADER_BYTES + count + count * rows * cols;
   if (bytes.length !== expected) {
     throw new Error(
-      `mnist.bin: ${bytes.length} bytes, expected ${expected} for ${count} images of ${rows}x${cols} (truncated or corrupt)`,
+      `mnist-small.bin: ${bytes.length} bytes, expected ${expected} for ${count} images of ${rows}x${cols} (truncated or corrupt)`,
     );
   }
   const labels = bytes.subarray(MNIST_BIN_HEADER_BYTES, MNIST_BIN_HEADER_BYTES + count);
   for (let i = 0; i < count; i++) {
-    if (labels[i] > 9) throw new Error(`mnist.bin: label ${labels[i]} of image ${i} is not a digit`);
+    if (labels[i] > 9) throw new Error(`mnist-small.bin: label ${labels[i]} of image ${i} is not a digit`);
   }
   const pixels = bytes.subarray(MNIST_BIN_HEADER_BYTES + count);
   return { count, rows, cols, labels, pixels };

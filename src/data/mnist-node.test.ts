@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MNIST_CLASS_NAMES, loadMnistFromBytes } from './mnist';
-import { buildMnistBin, loadMnistNode, mnistDigitFiles } from './mnist-node';
+import { buildMnistBin, loadMnistSmallNode, mnistDigitFiles } from './mnist-node';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mnist-bin-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -47,7 +47,7 @@ describe('MNIST dataset', () => {
   const pixels = fileBytes.subarray(20 + count);
 
   it('has the MNIST shape and classes', () => {
-    expect([ds.name, ds.height, ds.width, ds.channels, ds.numClasses, ds.size]).toEqual(['mnist', 28, 28, 1, 10, 10000]);
+    expect([ds.name, ds.height, ds.width, ds.channels, ds.numClasses, ds.size]).toEqual(['mnist-small', 28, 28, 1, 10, 10000]);
     expect(ds.classNames).toEqual(MNIST_CLASS_NAMES);
   });
 
@@ -95,8 +95,8 @@ describe('MNIST dataset', () => {
     }
   });
 
-  it('loadMnistNode reads a given file', () => {
-    const fromNode = loadMnistNode(outFile);
+  it('loadMnistSmallNode reads a given file', () => {
+    const fromNode = loadMnistSmallNode(outFile);
     expect(fromNode.size).toBe(10000);
     expect(fromNode.rawImage(1234)).toEqual(pixels.slice(1234 * 784, 1235 * 784));
   });

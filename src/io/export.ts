@@ -1,3 +1,4 @@
+import { isDatasetName } from '../data/catalog';
 import type { RunConfig } from '../bnn/config';
 import { inputShapeOf } from '../bnn/config';
 import type { Architecture } from '../bnn/model/architecture';
@@ -52,7 +53,7 @@ export interface ExportSize {
 /** Dataset part of the metadata, from a loaded dataset. */
 export function datasetInfoOf(ds: ImageDataset): DatasetInfo {
   const name = ds.name;
-  if (name !== 'mnist' && name !== 'shapes' && name !== 'cifar10') throw new Error(`export: unknown dataset '${name}'`);
+  if (!isDatasetName(name)) throw new Error(`export: unknown dataset '${name}'`);
   return {
     name,
     inputShape: [ds.height, ds.width, ds.channels],

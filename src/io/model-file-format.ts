@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATASET_NAMES } from '../data/catalog';
 import { BN_EPSILON, type Architecture, type LayerOp } from '../bnn/model/architecture';
 import { binaryConvOps } from '../bnn/model/binary-weights';
 import type { RunConfig } from '../bnn/config';
@@ -206,7 +207,7 @@ export const ArchitectureSchema = z.strictObject({
 const finite = z.number().refine(Number.isFinite, 'must be finite');
 
 export const DatasetSchema = z.strictObject({
-  name: z.enum(['mnist', 'shapes', 'cifar10']),
+  name: z.enum(DATASET_NAMES),
   inputShape: z.tuple([count, count, count]),
   mean: z.array(finite).min(1).max(16),
   std: z.array(finite.refine((v) => v > 0, 'must be positive')).min(1).max(16),

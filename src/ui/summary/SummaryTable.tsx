@@ -3,9 +3,7 @@ import { useRuns } from '../../state/runs';
 import { summaryFor } from '../../bnn/model/spec';
 import { inputShapeOf, type RunConfig } from '../../bnn/config';
 import { predictExportSize } from '../../io/export';
-import { MNIST_CLASS_NAMES } from '../../data/mnist';
-import { SHAPE_CLASS_NAMES } from '../../data/shapes-geometry';
-import { CIFAR10_CLASS_NAMES } from '../../data/cifar10';
+import { DATASETS } from '../../data/catalog';
 
 const CLASSES = 10;
 
@@ -87,7 +85,7 @@ function kib(bytes: number): string {
 /** Dataset metadata of the right shape for size prediction (statistics do not change the size much). */
 function datasetInfoFor(cfg: RunConfig) {
   const inputShape = inputShapeOf(cfg.dataset);
-  const names = cfg.dataset === 'mnist' ? MNIST_CLASS_NAMES : cfg.dataset === 'shapes' ? SHAPE_CLASS_NAMES : CIFAR10_CLASS_NAMES;
+  const names = DATASETS[cfg.dataset].classNames;
   const stat = Array.from({ length: inputShape[2] }, () => 0.123456789);
   return { name: cfg.dataset, inputShape, mean: stat, std: stat, classNames: [...names] };
 }
