@@ -7,5 +7,7 @@ export async function setTinyRun(page: Page, o: { steps: number; evalEvery: numb
   await page.getByTestId('batch').fill('16');
   await page.getByTestId('steps').fill(String(o.steps));
   await page.getByTestId('eval-every').fill(String(o.evalEvery));
+  await page.getByTestId('eval-limit').fill('200');
+  await page.getByTestId('bn-calibration').fill('100');
   await page.getByTestId('backend').selectOption(o.backend ?? 'wasm');
 }

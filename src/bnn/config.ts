@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { DATASETS, DATASET_NAMES, type DatasetName } from '../data/catalog';
+
+const ESTIMATOR_NAMES = ['ste', 'approxsign', 'ede', 'dte'] as const;
 
 /**
  * The complete, flat description of one training run. Flat so that the URL hash, the CLI and
@@ -6,13 +9,16 @@ import { z } from 'zod';
  */
 export const RunConfigSchema = z
   .object({
-    dataset: z.enum(['mnist', 'shapes', 'cifar10']),
+    dataset: z.enum(DATASET_NAMES),
     depth: z.union([z.literal(8), z.literal(14), z.literal(20)]),
     width: z.union([z.literal(8), z.literal(16), z.literal(32)]),
     /** 'full' keeps every conv in float: the FP baseline and the distillation teacher. */
     precision: z.enum(['binary', 'full']),
     weightTransform: z.enum(['none', 'xnor', 'librapb', 'imb']),
-    estimator: z.enum(['ste', 'approxsign', 'ede', 'dte']),
+    /** Backward estimator of the activations' sign. */
+    activationEstimator: z.enum(ESTIMATOR_NAMES),
+    /** Backward estimator of the weights' sign (the official codes pair e.g. ApproxSign activations with STE weights). */
+    weightEstimator: z.enum(ESTIMATOR_NAMES),
     tMin: z.number().positive().max(1),
     tMax: z.number().min(1).max(1e4),
     /** DTE's stage boundary as a fraction of training. */
@@ -28,19 +34,36 @@ export const RunConfigSchema = z
     /** DIR-Net RBD distillation from a full-precision teacher run. */
     distill: z.boolean(),
     distillBeta: z.number().min(0).max(100),
+    /** Logit distillation (Hinton et al.) from the full-precision teacher run; any preset. */
     kd: z.boolean(),
     kdTau: z.number().min(0.5).max(20),
     teacherRunId: z.string().max(200).nullable(),
     optimizer: z.enum(['adam', 'sgd']),
+    /** Peak learning rate of the full-precision parameters (stem, BN, head, recovery). */
     lr: z.number().positive().max(10),
+    /** Peak learning rate of the binary convs' latent weights (their own parameter group). */
+    latentLr: z.number().positive().max(10),
+    /** Binary convs' latent weights start at this multiple of the He-normal std √(2 / fan-in). */
+    latentInitScale: z.number().positive().max(10),
+    /** Linear learning-rate warm-up over the first steps, then the cosine decay. */
+    warmupSteps: z.number().int().min(0).max(1_000_000),
     momentum: z.number().min(0).max(0.999),
+    /**
+     * Weight decay of the full-precision conv and dense weights: decoupled for Adam
+     * (w ← w − lr·λ·w, AdamW), added to the gradient for SGD (g + λ·w). Latent weights get none.
+     */
     weightDecay: z.number().min(0).max(0.1),
     batchSize: z.number().int().min(1).max(512),
     steps: z.number().int().min(1).max(1_000_000),
     /** Evaluate on the test split every this many steps (and at the end). */
     evalEvery: z.number().int().min(1).max(1_000_000),
-    /** Cap on test images per evaluation (0 = the whole test split). */
+    /** Test images per evaluation, a seeded stratified sample (0 = the whole test split). */
     evalLimit: z.number().int().min(0).max(1_000_000),
+    /**
+     * Sequential BatchNorm recalibration before every evaluation on this many training images
+     * (a seeded stratified sample; bn-calibration.ts); 0 evaluates with the moving averages.
+     */
+    bnCalibration: z.number().int().min(0).max(100_000),
     seed: z.number().int().min(0).max(2 ** 31 - 1),
     backend: z.enum(['webgl', 'wasm', 'cpu']),
   })
@@ -54,7 +77,8 @@ export const DEFAULT_CONFIG: RunConfig = {
   width: 16,
   precision: 'binary',
   weightTransform: 'librapb',
-  estimator: 'ede',
+  activationEstimator: 'ede',
+  weightEstimator: 'ede',
   tMin: 0.1,
   tMax: 10,
   pSwitch: 0.5,
@@ -70,12 +94,16 @@ export const DEFAULT_CONFIG: RunConfig = {
   teacherRunId: null,
   optimizer: 'adam',
   lr: 2e-3,
+  latentLr: 5e-3,
+  latentInitScale: 0.1,
+  warmupSteps: 0,
   momentum: 0.9,
-  weightDecay: 5e-4,
+  weightDecay: 0,
   batchSize: 32,
   steps: 2000,
   evalEvery: 250,
   evalLimit: 0,
+  bnCalibration: 1000,
   seed: 1,
   backend: 'wasm',
 };
@@ -85,31 +113,37 @@ export type PresetName = 'fp' | 'vanilla' | 'xnor' | 'bireal' | 'irnet' | 'ir2ne
 type TechniqueKeys =
   | 'precision'
   | 'weightTransform'
-  | 'estimator'
+  | 'activationEstimator'
+  | 'weightEstimator'
   | 'restriction'
   | 'recovery'
   | 'distill';
 
-/** Toggle combinations of DESIGN §5. Applying a preset sets only the technique toggles. */
+/**
+ * Toggle combinations of the papers, with each official code's estimators: IR-Net applies EDE to
+ * weights and activations alike; Bi-Real and IR2Net use ApproxSign for activations and the clipped
+ * STE for weights. Applying a preset sets only the technique toggles.
+ */
 export const PRESETS: Readonly<Record<PresetName, { label: string; toggles: Pick<RunConfig, TechniqueKeys> }>> = {
-  fp: { label: 'FP', toggles: tog('full', 'none', 'ste') },
-  vanilla: { label: 'Vanilla BNN', toggles: tog('binary', 'none', 'ste') },
-  xnor: { label: 'XNOR-Net', toggles: tog('binary', 'xnor', 'ste') },
-  bireal: { label: 'Bi-Real', toggles: tog('binary', 'none', 'approxsign') },
-  irnet: { label: 'IR-Net', toggles: tog('binary', 'librapb', 'ede') },
+  fp: { label: 'FP', toggles: tog('full', 'none', 'ste', 'ste') },
+  vanilla: { label: 'Vanilla BNN', toggles: tog('binary', 'none', 'ste', 'ste') },
+  xnor: { label: 'XNOR-Net', toggles: tog('binary', 'xnor', 'ste', 'ste') },
+  bireal: { label: 'Bi-Real', toggles: tog('binary', 'none', 'approxsign', 'ste') },
+  irnet: { label: 'IR-Net', toggles: tog('binary', 'librapb', 'ede', 'ede') },
   ir2net: {
     label: 'IR2Net',
-    toggles: { ...tog('binary', 'none', 'approxsign'), restriction: true, recovery: 'compact' },
+    toggles: { ...tog('binary', 'none', 'approxsign', 'ste'), restriction: true, recovery: 'compact' },
   },
-  dirnet: { label: 'DIR-Net', toggles: { ...tog('binary', 'imb', 'dte'), distill: true } },
+  dirnet: { label: 'DIR-Net', toggles: { ...tog('binary', 'imb', 'dte', 'dte'), distill: true } },
 };
 
 function tog(
   precision: RunConfig['precision'],
   weightTransform: RunConfig['weightTransform'],
-  estimator: RunConfig['estimator'],
+  activationEstimator: RunConfig['activationEstimator'],
+  weightEstimator: RunConfig['weightEstimator'],
 ): Pick<RunConfig, TechniqueKeys> {
-  return { precision, weightTransform, estimator, restriction: false, recovery: 'off', distill: false };
+  return { precision, weightTransform, activationEstimator, weightEstimator, restriction: false, recovery: 'off', distill: false };
 }
 
 export function applyPreset(cfg: RunConfig, preset: PresetName): RunConfig {
@@ -122,7 +156,10 @@ export function matchPreset(cfg: RunConfig): PresetName | null {
     const t = p.toggles;
     const same =
       cfg.precision === t.precision &&
-      (cfg.precision === 'full' || (cfg.weightTransform === t.weightTransform && cfg.estimator === t.estimator)) &&
+      (cfg.precision === 'full' ||
+        (cfg.weightTransform === t.weightTransform &&
+          cfg.activationEstimator === t.activationEstimator &&
+          cfg.weightEstimator === t.weightEstimator)) &&
       cfg.restriction === t.restriction &&
       cfg.recovery === t.recovery &&
       cfg.distill === t.distill;
@@ -131,11 +168,16 @@ export function matchPreset(cfg: RunConfig): PresetName | null {
   return null;
 }
 
+/** Does a run train against a full-precision teacher (RBD features or logit KD)? */
+export function needsTeacher(cfg: Pick<RunConfig, 'distill' | 'kd'>): boolean {
+  return cfg.distill || cfg.kd;
+}
+
 /** Validate untrusted input (UI, URL, CLI JSON) into a RunConfig; a readable message on failure. */
 export function parseRunConfig(input: unknown): { ok: true; config: RunConfig } | { ok: false; error: string } {
-  const r = RunConfigSchema.safeParse(input);
+  const r = RunConfigSchema.safeParse(upgradeRunConfig(input));
   if (r.success) {
-    if (r.data.distill && r.data.precision === 'full') {
+    if (needsTeacher(r.data) && r.data.precision === 'full') {
       return { ok: false, error: 'distillation needs a binary student: precision must be binary' };
     }
     return { ok: true, config: r.data };
@@ -145,6 +187,32 @@ export function parseRunConfig(input: unknown): { ok: true; config: RunConfig } 
 }
 
 /** Input geometry each dataset implies. */
-export function inputShapeOf(dataset: RunConfig['dataset']): [number, number, number] {
-  return dataset === 'mnist' ? [28, 28, 1] : [32, 32, 3];
+export function inputShapeOf(dataset: DatasetName): [number, number, number] {
+  return [...DATASETS[dataset].input];
+}
+
+/**
+ * Configs written before the training recipe had parameter groups (exported files, saved runs)
+ * have a single `estimator` key. They are read as what they trained with: that estimator on
+ * weights and activations, He-initialised latents at the common learning rate, no warm-up, no
+ * decay under Adam (which ignored it then), logit KD only together with RBD, moving BN
+ * averages, and 'mnist' meaning the 10,000-digit set now called 'mnist-small'. Anything else
+ * passes through unchanged.
+ */
+export function upgradeRunConfig(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || !('estimator' in input)) return input;
+  const { estimator, ...old } = input as Record<string, unknown>;
+  if ('activationEstimator' in old || 'weightEstimator' in old) return input;
+  return {
+    ...old,
+    dataset: old.dataset === 'mnist' ? 'mnist-small' : old.dataset,
+    activationEstimator: estimator,
+    weightEstimator: estimator,
+    latentLr: 'latentLr' in old ? old.latentLr : old.lr,
+    latentInitScale: 'latentInitScale' in old ? old.latentInitScale : 1,
+    warmupSteps: 'warmupSteps' in old ? old.warmupSteps : 0,
+    weightDecay: old.optimizer === 'adam' ? 0 : old.weightDecay,
+    kd: old.kd === true && old.distill === true,
+    bnCalibration: 'bnCalibration' in old ? old.bnCalibration : 0,
+  };
 }

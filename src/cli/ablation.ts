@@ -11,7 +11,7 @@
  * ablation.json: { format: 'bnn-playground-ablation', version: 1, grid, seeds, base (the shared
  * config; seed and toggles vary per run), backend, environment, command, wallMs, complete,
  * runs: [{ row, seed, dir, status, testAccuracy, weightEntropy, trainMs, modelBytes,
- * bnReestimatedAccuracy (null unless --bn-reestimate) }],
+ * movingAccuracy (the BN moving averages' accuracy; null for runs without calibration) }],
  * table: AblationTableRow[] (src/bnn/train/ablation.ts), markdown }.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,9 +47,6 @@ import {
 } from './args';
 import {
   METRICS_FILE,
-  MODEL_FILE,
-  bnReestimateImages,
-  evaluateBnReestimated,
   loadDatasetNode,
   loadTeacherDir,
   startNodeBackend,
@@ -57,7 +54,7 @@ import {
   type RunMetrics,
   type TeacherInfo,
 } from './run';
-import { TRAIN_FLAGS, configFromFlags } from './train';
+import { TRAIN_FLAGS, configFlagLines, configFromFlags } from './train';
 
 export const ABLATION_FORMAT = 'bnn-playground-ablation';
 
@@ -75,23 +72,20 @@ files under DIR/runs/<row>-s<seed>/.
   --first-seed N         seeds are N, N+1, ...                (default 1)
   --resume               reuse finished runs in DIR/runs with the same config
   --config FILE.json     base RunConfig as JSON (toggles and seed are set per run)
-  --dataset NAME         mnist | shapes                       (default mnist)
-  --depth N              8 | 14 | 20                          (default 8)
-  --width N              8 | 16 | 32                          (default 16)
-  --steps N              training steps per run               (default 600)
-  --batch N              batch size                           (default 32)
-  --lr X                 peak learning rate (cosine to 0)     (default 0.001)
-  --optimizer NAME       adam | sgd                           (default adam)
-  --eval-every N         evaluate every N steps and at the end (default: only at the end)
-  --eval-limit N         evaluate on the first N test images only (default 0 = all)
-  --stats-every N        layer statistics every N steps       (default 50)
-  --backend NAME         wasm | cpu                           (default wasm)
-  --bn-reestimate N      also evaluate every run with BN statistics re-estimated on N training
-                         images (two more columns; reused runs are re-evaluated from their file)
-  --help                 this text
+${configFlagLines(['seed', 'activation-estimator', 'weight-estimator'])}
+  --stats-every N            layer statistics every N steps (default 50)
+  --help                     this text
 `;
 
-const { preset: _preset, seed: _seed, teacher: _teacher, 'train-teacher': _trainTeacher, ...shared } = TRAIN_FLAGS;
+const {
+  preset: _preset,
+  seed: _seed,
+  teacher: _teacher,
+  'train-teacher': _trainTeacher,
+  'activation-estimator': _activationEstimator,
+  'weight-estimator': _weightEstimator,
+  ...shared
+} = TRAIN_FLAGS;
 
 export const ABLATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   ...shared,
@@ -106,7 +100,7 @@ interface RunRecord extends AblationRunResult {
   status: RunMetrics['outcome']['status'];
 }
 
-function recordOf(m: RunMetrics, row: string, dir: string, bnReestimatedAccuracy: number | null): RunRecord {
+function recordOf(m: RunMetrics, row: string, dir: string): RunRecord {
   return {
     row,
     seed: m.config.seed,
@@ -116,7 +110,7 @@ function recordOf(m: RunMetrics, row: string, dir: string, bnReestimatedAccuracy
     weightEntropy: m.final.weightEntropy,
     trainMs: m.timing.trainMs,
     modelBytes: m.model.bytes,
-    bnReestimatedAccuracy,
+    movingAccuracy: m.final.movingAverage?.testAccuracy ?? null,
   };
 }
 
@@ -151,7 +145,6 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (o === undefined) throw new UsageError('--out DIR is required');
     out = o;
     base = configFromFlags(flags);
-    if (num(flags, 'eval-every') === undefined) base = { ...base, evalEvery: base.steps };
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`error: ${e.message}\n\n${ABLATION_USAGE}`);
@@ -163,7 +156,6 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const seeds = num(flags, 'seeds') ?? 3;
   const firstSeed = num(flags, 'first-seed') ?? 1;
   const resume = bool(flags, 'resume');
-  const bnImages = num(flags, 'bn-reestimate') ?? 0;
   const plan = planGrid(grid, base, seeds, firstSeed);
   const rows = gridRows(grid);
   const started = performance.now();
@@ -207,7 +199,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       } else {
         const teacher = p.teacherRow ? teachers.get(p.seed) ?? loadTeacherDir(join(out, 'runs', `${p.teacherRow}-s${p.seed}`), p.config, data.numClasses) : undefined;
         if (teacher && !teachers.has(p.seed)) teachers.set(p.seed, teacher);
-        const result = await trainRun({ config: p.config, data, out: dir, io, label, teacher, statsEvery: num(flags, 'stats-every'), bnReestimate: bnImages });
+        const result = await trainRun({ config: p.config, data, out: dir, io, label, teacher, statsEvery: num(flags, 'stats-every') });
         metrics = result.metrics;
         if (p.row.id === 'fp' && plan.some((q) => q.seed === p.seed && q.teacherRow === 'fp')) {
           snapshotTeacher = {
@@ -230,14 +222,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       if (metrics.outcome.status !== 'finished') {
         io.stderr(`${label} ${metrics.outcome.status}: ${metrics.outcome.message ?? ''}; its last evaluation is used\n`);
       }
-      let bnAccuracy: number | null = null;
-      if (bnImages > 0) {
-        const have = metrics.final.bnReestimated ?? null;
-        bnAccuracy = have && have.images === bnReestimateImages(bnImages, data)
-          ? have.testAccuracy
-          : (await evaluateBnReestimated(readFileSync(join(dir, MODEL_FILE)), data, bnImages)).testAccuracy;
-      }
-      records.push(recordOf(metrics, p.row.id, dir, bnAccuracy));
+      records.push(recordOf(metrics, p.row.id, dir));
       write(false);
       io.stderr(
         `${label} test accuracy ${((metrics.final.testAccuracy ?? 0) * 100).toFixed(2)}% in ${formatDuration(metrics.timing.trainMs)}; ` +

@@ -21,7 +21,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, type BackendName } from '../bnn/backend';
 import { runStepBench, type BenchDepth, type StepBenchResult } from '../bnn/train/step-bench';
-import { loadMnistNode } from '../data/mnist-node';
+import { loadMnistSmallNode } from '../data/mnist-node';
 import { formatStepBenchTable, GOALS, type BenchColumn } from '../bench/bench-train-format';
 import { benchSampling, progressLine, type BenchSampling } from '../bench/bench-train-settings';
 
@@ -81,7 +81,7 @@ function log(line: string): void {
 
 async function runNode(args: Args): Promise<{ environment: Record<string, unknown>; columns: BenchColumn[] }> {
   tf.env().set('PROD', true); // no first-use banners or debug checks in timed runs
-  const data = loadMnistNode();
+  const data = loadMnistSmallNode();
   const backends: BackendName[] = args.cpu ? ['wasm', 'cpu'] : ['wasm'];
   const columns: BenchColumn[] = [];
   const environment: Record<string, unknown> = {

@@ -17,18 +17,25 @@
  *   teacher                null, or { source: 'file' | 'trained', path, testAccuracy } (RBD runs)
  *   outcome                { status: 'finished' | 'stopped' | 'failed', steps, message }
  *   final                  { testAccuracy, testLoss, testImages, weightEntropy, activationEntropy,
- *                          bnReestimated }
- *                          (entropies: mean over binary convs at the last measurement, null for FP;
- *                          bnReestimated: null, or with --bn-reestimate N the exported model
- *                          evaluated again, on the same test images, after re-estimating its BN
- *                          statistics on N training images: { images, testAccuracy, testLoss },
- *                          see bn-reestimate.ts)
+ *                          movingAverage }
+ *                          (testAccuracy/testLoss after sequential BN calibration on
+ *                          config.bnCalibration training images, bn-calibration.ts, or with the
+ *                          BN moving averages when it is 0; entropies: mean over binary convs at
+ *                          the last measurement, null for FP; movingAverage: the same test images
+ *                          with the moving averages, { testAccuracy, testLoss }, null when the run
+ *                          was not calibrated)
  *   steps[]                per step: { step, epoch, loss, ce, accuracy, lr, t, k, ms, gradNorm }
  *                          (accuracy = batch accuracy; ms = wall time of the step)
- *   evals[]                per evaluation: { step, testAccuracy, testLoss }
+ *   evals[]                per evaluation: { step, testAccuracy, testLoss, movingAccuracy, movingLoss }
+ *                          (moving*: the final evaluation of a calibrated run, else null)
  *   layerStats[]           per measurement: { step, meanWeightEntropy, meanActivationEntropy,
- *                          meanFlipRatio, layers: [{ name, weightEntropy, activationEntropy,
- *                          flipRatio, gradNorm }] } (binary models; no gradient histograms)
+ *                          meanFlipRatio, meanFlippedSinceInit, maxSignDisagreement, maskKeep
+ *                          (restriction runs: share of probe pixels the mask keeps), layers: [{
+ *                          name, weightEntropy, weightEntropyMin, weightEntropyStd,
+ *                          activationEntropy, activationEntropyMin, activationEntropyStd,
+ *                          flipRatio, flippedSinceInit, gradNorm, quantError, weightGradShare,
+ *                          activationGradShare, signDisagreement }] } (binary models; every field
+ *                          as LayerStatsEntry in src/bnn/train/layer-stats.ts; no histograms)
  *   timing                 { trainMs (wall time of Trainer.run), stepMsMean, exportMs, totalMs }
  *   model                  { file, bytes, float32Bytes, binaryParams, floatParams, bops, flops }
  *
@@ -44,18 +51,16 @@ import { initBackend } from '../bnn/backend';
 import { matchPreset, type PresetName, type RunConfig } from '../bnn/config';
 import { BnnModel, summaryFor } from '../bnn/model/model';
 import type { ParamSnapshot } from '../bnn/model/params';
-import type { LayerStats } from '../bnn/train/layer-stats';
-import { reestimateBatchNorm } from '../bnn/train/bn-reestimate';
-import { evaluate } from '../bnn/train/evaluate';
+import type { LayerStats, LayerStatsEntry } from '../bnn/train/layer-stats';
 import { predictTestSplit, type Prediction } from '../bnn/train/predictions';
 import { Trainer, type EvalMetrics, type RunOutcome, type StepMetrics } from '../bnn/train/trainer';
 import { checkTeacherCompatible } from '../bnn/train/distillation';
-import { epochPermutation } from '../data/batches';
 import type { ImageDataset } from '../data/dataset';
-import { loadMnistNode } from '../data/mnist-node';
+import { loadMnistSmallNode } from '../data/mnist-node';
+import { loadPackedDatasetNode } from '../data/datasets-node';
 import { createShapesDataset } from '../data/shapes';
 import { datasetInfoOf, exportModel, float32Bytes } from '../io/export';
-import { createInferenceModel, importModel } from '../io/import';
+import { importModel } from '../io/import';
 import { SHAPES_DATASET_SEED } from '../worker/datasets';
 import { ProgressLine, formatDuration, type CliIO } from './args';
 
@@ -70,7 +75,13 @@ export interface LayerStatsSummary {
   meanWeightEntropy: number;
   meanActivationEntropy: number | null;
   meanFlipRatio: number | null;
-  layers: { name: string; weightEntropy: number; activationEntropy: number | null; flipRatio: number | null; gradNorm: number | null }[];
+  /** Mean over binary convs of the share of weight signs changed since initialisation. */
+  meanFlippedSinceInit: number;
+  /** The worst layer's train/inference sign disagreement (BN health); null without a probe. */
+  maxSignDisagreement: number | null;
+  /** IR2Net restriction: share of the probe's pixels the mask keeps; null for other runs. */
+  maskKeep: number | null;
+  layers: LayerStatsEntry[];
 }
 
 export interface TeacherInfo {
@@ -96,21 +107,13 @@ export interface RunMetrics {
     testImages: number;
     weightEntropy: number | null;
     activationEntropy: number | null;
-    bnReestimated: BnReestimated | null;
+    movingAverage: { testAccuracy: number; testLoss: number } | null;
   };
   steps: StepMetrics[];
   evals: EvalMetrics[];
   layerStats: LayerStatsSummary[];
   timing: { trainMs: number; stepMsMean: number; exportMs: number; totalMs: number };
   model: { file: string; bytes: number; float32Bytes: number; binaryParams: number; floatParams: number; bops: number; flops: number };
-}
-
-/** A model's test accuracy and loss after re-estimating its BN statistics (bn-reestimate.ts). */
-export interface BnReestimated {
-  /** Training images the statistics were re-estimated on. */
-  images: number;
-  testAccuracy: number;
-  testLoss: number;
 }
 
 export interface RunResult {
@@ -129,7 +132,8 @@ export async function startNodeBackend(name: RunConfig['backend']): Promise<stri
 
 /** The dataset a config names, as the browser loads it (MNIST file, shapes with the app's seed). */
 export function loadDatasetNode(name: RunConfig['dataset']): ImageDataset {
-  if (name === 'mnist') return loadMnistNode();
+  if (name === 'mnist' || name === 'fashion-mnist') return loadPackedDatasetNode(name);
+  if (name === 'mnist-small') return loadMnistSmallNode();
   if (name === 'shapes') return createShapesDataset({ seed: SHAPES_DATASET_SEED });
   throw new Error('CIFAR-10 is not available from the command line: the app loads it from uploaded batches');
 }
@@ -149,6 +153,9 @@ export function summarizeLayerStats(s: LayerStats): LayerStatsSummary {
     meanWeightEntropy: mean(s.layers.map((l) => l.weightEntropy)),
     meanActivationEntropy: meanOrNull(s.layers.map((l) => l.activationEntropy)),
     meanFlipRatio: meanOrNull(s.layers.map((l) => l.flipRatio)),
+    meanFlippedSinceInit: mean(s.layers.map((l) => l.flippedSinceInit)),
+    maxSignDisagreement: s.layers.some((l) => l.signDisagreement !== null) ? Math.max(...s.layers.map((l) => l.signDisagreement ?? 0)) : null,
+    maskKeep: s.maskKeep ?? null,
     layers: s.layers.map((l) => ({ ...l })),
   };
 }
@@ -164,8 +171,6 @@ export interface TrainRunOptions {
   teacher?: { model: BnnModel; info: TeacherInfo };
   /** Layer statistics every this many steps (they are also measured at every evaluation). */
   statsEvery?: number;
-  /** Also evaluate the exported model with its BN statistics re-estimated on this many training images. */
-  bnReestimate?: number;
 }
 
 /** Train one config with the browser's Trainer and write the three files into `out`. */
@@ -203,15 +208,13 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
     const outcome = await trainer.run();
     const trainMs = performance.now() - t0;
     progress.done();
-    const tk = trainer.tkAt(trainer.currentStep);
-    const predictions = await predictTestSplit(trainer.model, data, tk);
+    const predictions = await predictTestSplit(trainer.model, data);
     const snapshot = await trainer.snapshot();
     const lastEval = evals.at(-1);
     const e0 = performance.now();
     const bytes = await exportModel({ config, params: snapshot, dataset: datasetInfoOf(data), testAccuracy: lastEval?.testAccuracy ?? null });
     const exportMs = performance.now() - e0;
     writeFileSync(join(out, MODEL_FILE), bytes);
-    const bnReestimated = opts.bnReestimate ? await evaluateBnReestimated(bytes, data, opts.bnReestimate) : null;
     const summary = summaryFor(config, data.numClasses);
     const lastStats = layerStats.at(-1);
     const metrics: RunMetrics = {
@@ -230,7 +233,10 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
         testImages: outcome.lastEval?.count ?? 0,
         weightEntropy: lastStats?.meanWeightEntropy ?? null,
         activationEntropy: lastStats?.meanActivationEntropy ?? null,
-        bnReestimated,
+        movingAverage:
+          lastEval && typeof lastEval.movingAccuracy === 'number'
+            ? { testAccuracy: lastEval.movingAccuracy, testLoss: lastEval.movingLoss ?? NaN }
+            : null,
       },
       steps,
       evals,
@@ -251,35 +257,6 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
     return { metrics, predictions, snapshot };
   } finally {
     trainer.dispose();
-  }
-}
-
-/** Batch size of BN re-estimation (fewer images make one smaller batch). */
-const BN_REESTIMATE_BATCH = 250;
-
-/** Images BN re-estimation uses when asked for `images`: whole batches of at most 250 from the train split. */
-export function bnReestimateImages(images: number, data: ImageDataset): number {
-  const n = Math.min(images, data.trainIndices.length);
-  return n - (n % Math.min(BN_REESTIMATE_BATCH, n));
-}
-
-/**
- * An exported model (file bytes) evaluated as its run was (the test split, or its first
- * config.evalLimit images) after re-estimating its BN statistics on `images` training images,
- * drawn in a fixed order from the run's seed.
- */
-export async function evaluateBnReestimated(file: Uint8Array, data: ImageDataset, images: number): Promise<BnReestimated> {
-  const imported = importModel(Uint8Array.from(file));
-  const model = createInferenceModel(imported);
-  try {
-    const n = bnReestimateImages(images, data);
-    const order = epochPermutation(data.trainIndices, `${imported.config.seed}:bn-reestimate`, 0).subarray(0, n);
-    const tk = { t: 1, k: 1 }; // the forward pass is sign() whatever the estimator's t, k
-    await reestimateBatchNorm(model, data, order, { batchSize: Math.min(BN_REESTIMATE_BATCH, n), tk });
-    const e = await evaluate(model, data, tk, imported.config.evalLimit);
-    return { images: n, testAccuracy: e.accuracy, testLoss: e.loss };
-  } finally {
-    model.dispose();
   }
 }
 
@@ -313,7 +290,8 @@ export function teacherConfigFor(student: RunConfig): RunConfig {
     ...student,
     precision: 'full',
     weightTransform: 'none',
-    estimator: 'ste',
+    activationEstimator: 'ste',
+    weightEstimator: 'ste',
     restriction: false,
     distill: false,
     kd: false,

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { RunConfigSchema } from '../bnn/config';
 import { predictionAccuracy } from '../bnn/train/predictions';
+import { evaluationIndices } from '../bnn/train/evaluate';
 import { importModel } from '../io/import';
-import { loadMnistNode } from '../data/mnist-node';
+import { loadMnistSmallNode } from '../data/mnist-node';
 import type { CliIO } from './args';
 import { main } from './train';
 import type { RunMetrics } from './run';
@@ -26,12 +27,12 @@ function io(): CliIO & { out: string; err: string } {
   return c;
 }
 
-/** Tiny runs: ResNet-8 width 8, batch 4, a few steps, evaluation on the first 100 test images. */
-const TINY = ['--dataset', 'mnist', '--depth', '8', '--width', '8', '--batch', '4', '--eval-limit', '100', '--stats-every', '1'];
+/** Tiny runs: ResNet-8 width 8, batch 4, a few steps, evaluation on 100 test images, BN calibrated on 60. */
+const TINY = ['--dataset', 'mnist-small', '--depth', '8', '--width', '8', '--batch', '4', '--eval-limit', '100', '--bn-calibration', '60', '--stats-every', '1'];
 
 const nullableNumber = z.number().nullable();
 const StepSchema = z
-  .object({ step: z.number(), epoch: z.number(), loss: z.number(), ce: z.number(), accuracy: z.number(), lr: z.number(), t: z.number(), k: z.number(), ms: z.number(), gradNorm: z.number() })
+  .object({ step: z.number(), epoch: z.number(), loss: z.number(), ce: z.number(), accuracy: z.number(), lr: z.number(), latentLr: z.number(), t: z.number(), k: z.number(), ms: z.number(), gradNorm: z.number() })
   .strict();
 /** metrics.json as documented in src/cli/run.ts and the README. */
 const MetricsSchema = z
@@ -52,11 +53,11 @@ const MetricsSchema = z
         testImages: z.number(),
         weightEntropy: nullableNumber,
         activationEntropy: nullableNumber,
-        bnReestimated: z.object({ images: z.number().int(), testAccuracy: z.number().min(0).max(1), testLoss: z.number() }).strict().nullable(),
+        movingAverage: z.object({ testAccuracy: z.number().min(0).max(1), testLoss: z.number() }).strict().nullable(),
       })
       .strict(),
     steps: z.array(StepSchema),
-    evals: z.array(z.object({ step: z.number(), testAccuracy: z.number(), testLoss: z.number() }).strict()),
+    evals: z.array(z.object({ step: z.number(), testAccuracy: z.number(), testLoss: z.number(), movingAccuracy: nullableNumber, movingLoss: nullableNumber }).strict()),
     layerStats: z.array(
       z
         .object({
@@ -64,8 +65,28 @@ const MetricsSchema = z
           meanWeightEntropy: z.number(),
           meanActivationEntropy: nullableNumber,
           meanFlipRatio: nullableNumber,
+          meanFlippedSinceInit: z.number().min(0).max(1),
+          maxSignDisagreement: nullableNumber,
+          maskKeep: nullableNumber,
           layers: z.array(
-            z.object({ name: z.string(), weightEntropy: z.number(), activationEntropy: nullableNumber, flipRatio: nullableNumber, gradNorm: nullableNumber }).strict(),
+            z
+              .object({
+                name: z.string(),
+                weightEntropy: z.number(),
+                weightEntropyMin: z.number(),
+                weightEntropyStd: z.number(),
+                activationEntropy: nullableNumber,
+                activationEntropyMin: nullableNumber,
+                activationEntropyStd: nullableNumber,
+                flipRatio: nullableNumber,
+                flippedSinceInit: z.number().min(0).max(1),
+                gradNorm: nullableNumber,
+                quantError: z.number().min(0),
+                weightGradShare: z.number().min(0).max(1),
+                activationGradShare: nullableNumber,
+                signDisagreement: nullableNumber,
+              })
+              .strict(),
           ),
         })
         .strict(),
@@ -78,9 +99,9 @@ const MetricsSchema = z
   .strict();
 const PredictionsSchema = z.array(z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int() }).strict());
 
-async function trainTo(dir: string, extra: string[]): Promise<{ metrics: RunMetrics; predictions: z.infer<typeof PredictionsSchema>; model: Uint8Array; out: string }> {
+async function trainTo(dir: string, extra: string[], base: readonly string[] = TINY): Promise<{ metrics: RunMetrics; predictions: z.infer<typeof PredictionsSchema>; model: Uint8Array; out: string }> {
   const c = io();
-  const code = await main([...TINY, ...extra, '--out', dir], c);
+  const code = await main([...base, ...extra, '--out', dir], c);
   expect(code, c.err).toBe(0);
   const metrics = MetricsSchema.parse(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'))) as RunMetrics;
   const predictions = PredictionsSchema.parse(JSON.parse(readFileSync(join(dir, 'predictions.json'), 'utf8')));
@@ -97,7 +118,7 @@ describe('npm run train', () => {
     const dir = join(tmp, 'irnet');
     const { metrics, predictions, model, out } = await trainTo(dir, ['--preset', 'irnet', '--steps', '3', '--eval-every', '2', '--seed', '3']);
     expect(metrics.preset).toBe('irnet');
-    expect(metrics.config).toMatchObject({ weightTransform: 'librapb', estimator: 'ede', depth: 8, width: 8, batchSize: 4, steps: 3, seed: 3 });
+    expect(metrics.config).toMatchObject({ weightTransform: 'librapb', activationEstimator: 'ede', weightEstimator: 'ede', depth: 8, width: 8, batchSize: 4, steps: 3, seed: 3 });
     expect(metrics.backend).toBe('wasm');
     expect(metrics.outcome).toEqual({ status: 'finished', steps: 3, message: null });
     expect(metrics.steps.map((s) => s.step)).toEqual([1, 2, 3]);
@@ -107,13 +128,18 @@ describe('npm run train', () => {
     expect(metrics.final.testImages).toBe(100);
     expect(metrics.final.weightEntropy).toBeGreaterThan(0.9); // Libra-PB balances the signs
     expect(metrics.model.bytes).toBe(model.length);
-    expect(metrics.final.bnReestimated).toBeNull();
+    // calibrated runs also report the final accuracy with the BN moving averages
+    expect(metrics.final.movingAverage?.testAccuracy).toBe(metrics.evals[1].movingAccuracy);
+    expect(metrics.evals[0].movingAccuracy).toBeNull();
 
     // predictions: the whole test split in order, canonical indices, consistent with the evaluation
-    const mnist = loadMnistNode();
+    const mnist = loadMnistSmallNode();
     expect(predictions.map((p) => p.index)).toEqual(Array.from(mnist.testIndices));
     expect(predictions.every((p) => p.label === mnist.label(p.index) && p.predicted >= 0 && p.predicted < 10)).toBe(true);
-    expect(predictionAccuracy(predictions.slice(0, 100))).toBe(metrics.final.testAccuracy);
+    // the run evaluated a stratified sample of 100 test images; its predictions there give its accuracy
+    const evaluated = new Set(evaluationIndices(mnist, 100));
+    expect(evaluated.size).toBe(100);
+    expect(predictionAccuracy(predictions.filter((p) => evaluated.has(p.index)))).toBe(metrics.final.testAccuracy);
 
     // the model file is the export format and carries the same config and accuracy
     const imported = importModel(model);
@@ -125,16 +151,15 @@ describe('npm run train', () => {
     expect(out.split('\n').length).toBeLessThan(25);
   });
 
-  it('--bn-reestimate N also evaluates the exported model with its BN statistics re-estimated on N training images', async () => {
-    const { metrics, out } = await trainTo(join(tmp, 'bn'), ['--preset', 'irnet', '--steps', '2', '--seed', '3', '--bn-reestimate', '60']);
-    const r = metrics.final.bnReestimated!;
-    expect(r.images).toBe(60);
-    // the run's own test images (--eval-limit 100)
-    expect(r.testAccuracy * 100).toBeCloseTo(Math.round(r.testAccuracy * 100), 6);
-    expect(out).toMatch(/bn re-est\. accuracy \d+\.\d\d%, loss \d+\.\d{4} with BN statistics re-estimated on 60 training images/);
-    // deterministic: the same images are drawn for the same seed
-    const again = await trainTo(join(tmp, 'bn2'), ['--preset', 'irnet', '--steps', '2', '--seed', '3', '--bn-reestimate', '60']);
-    expect(again.metrics.final.bnReestimated).toEqual(r);
+  it('--bn-calibration 0 evaluates with the BN moving averages only; N > 0 recalibrates on N training images first', async () => {
+    const uncalibrated = [...TINY.slice(0, TINY.indexOf('--bn-calibration')), ...TINY.slice(TINY.indexOf('--bn-calibration') + 2), '--bn-calibration', '0'];
+    const off = await trainTo(join(tmp, 'bn-off'), ['--preset', 'irnet', '--steps', '2', '--seed', '3'], uncalibrated);
+    expect(off.metrics.final.movingAverage).toBeNull();
+    expect(off.out).not.toMatch(/moving BN/);
+    const on = await trainTo(join(tmp, 'bn-on'), ['--preset', 'irnet', '--steps', '2', '--seed', '3']);
+    // the same weights: the accuracy with the moving averages is what the uncalibrated run reports
+    expect(on.metrics.final.movingAverage).toEqual({ testAccuracy: off.metrics.final.testAccuracy, testLoss: off.metrics.final.testLoss });
+    expect(on.out).toMatch(/moving BN  accuracy \d+\.\d\d%, loss \d+\.\d{4} with the BN moving averages \(above: calibrated on 60 training images\)/);
   });
 
   it('gives identical metrics, predictions and model for the same seed', async () => {
@@ -153,9 +178,9 @@ describe('npm run train', () => {
 
   it('reads a RunConfig JSON file; flags override it', async () => {
     const file = join(tmp, 'cfg.json');
-    writeFileSync(file, JSON.stringify({ precision: 'binary', weightTransform: 'xnor', estimator: 'approxsign', steps: 2, evalEvery: 1, seed: 4, lr: 0.002 }));
+    writeFileSync(file, JSON.stringify({ precision: 'binary', weightTransform: 'xnor', activationEstimator: 'approxsign', weightEstimator: 'approxsign', steps: 2, evalEvery: 1, seed: 4, lr: 0.002 }));
     const { metrics } = await trainTo(join(tmp, 'from-file'), ['--config', file, '--seed', '5']);
-    expect(metrics.config).toMatchObject({ weightTransform: 'xnor', estimator: 'approxsign', steps: 2, evalEvery: 1, lr: 0.002, seed: 5, width: 8 });
+    expect(metrics.config).toMatchObject({ weightTransform: 'xnor', activationEstimator: 'approxsign', weightEstimator: 'approxsign', steps: 2, evalEvery: 1, lr: 0.002, seed: 5, width: 8 });
     expect(metrics.preset).toBeNull();
     expect(metrics.evals.map((e) => e.step)).toEqual([1, 2]);
   });

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG, PRESETS, parseRunConfig, type PresetName, type RunConfig } from '../bnn/config';
+import { DATASET_NAMES } from '../data/catalog';
+import { DEFAULT_CONFIG, PRESETS, needsTeacher, parseRunConfig, type PresetName, type RunConfig } from '../bnn/config';
 import { BnnModel } from '../bnn/model/model';
 import {
   EXIT_FAILURE,
@@ -31,51 +32,71 @@ import { loadDatasetNode, loadTeacherDir, startNodeBackend, teacherConfigFor, tr
 
 const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
+/** Flags that set one RunConfig key each; the usage text prints each key's real default. */
+interface ConfigFlag {
+  key: keyof RunConfig;
+  spec: FlagSpec;
+  help: string;
+}
+
+const ESTIMATORS = ['ste', 'approxsign', 'ede', 'dte'];
+
+export const CONFIG_FLAGS: Readonly<Record<string, ConfigFlag>> = {
+  dataset: { key: 'dataset', spec: { type: 'string', choices: DATASET_NAMES.filter((d) => d !== 'cifar10') }, help: DATASET_NAMES.filter((d) => d !== 'cifar10').join(' | ') },
+  depth: { key: 'depth', spec: { type: 'int', choices: ['8', '14', '20'] }, help: '8 | 14 | 20' },
+  width: { key: 'width', spec: { type: 'int', choices: ['8', '16', '32'] }, help: '8 | 16 | 32' },
+  steps: { key: 'steps', spec: { type: 'int', min: 1 }, help: 'training steps' },
+  batch: { key: 'batchSize', spec: { type: 'int', min: 1, max: 512 }, help: 'batch size' },
+  lr: { key: 'lr', spec: { type: 'number', min: 0 }, help: 'peak lr of the full-precision parameters' },
+  'latent-lr': { key: 'latentLr', spec: { type: 'number', min: 0 }, help: 'peak lr of the binary latent weights' },
+  'latent-init': { key: 'latentInitScale', spec: { type: 'number', min: 0 }, help: 'latent init as a multiple of He std' },
+  warmup: { key: 'warmupSteps', spec: { type: 'int', min: 0 }, help: 'linear lr warm-up steps, then cosine' },
+  'weight-decay': { key: 'weightDecay', spec: { type: 'number', min: 0 }, help: 'FP weights (AdamW / SGD L2)' },
+  optimizer: { key: 'optimizer', spec: { type: 'string', choices: ['adam', 'sgd'] }, help: 'adam | sgd' },
+  'activation-estimator': { key: 'activationEstimator', spec: { type: 'string', choices: ESTIMATORS }, help: ESTIMATORS.join(' | ') },
+  'weight-estimator': { key: 'weightEstimator', spec: { type: 'string', choices: ESTIMATORS }, help: ESTIMATORS.join(' | ') },
+  kd: { key: 'kd', spec: { type: 'boolean' }, help: 'logit distillation from the FP teacher' },
+  'kd-tau': { key: 'kdTau', spec: { type: 'number', min: 0.5, max: 20 }, help: 'KD temperature' },
+  seed: { key: 'seed', spec: { type: 'int', min: 0, max: 2 ** 31 - 1 }, help: 'data order, init and augmentation' },
+  'eval-every': { key: 'evalEvery', spec: { type: 'int', min: 1 }, help: 'evaluate every N steps and at the end' },
+  'eval-limit': { key: 'evalLimit', spec: { type: 'int', min: 0 }, help: 'stratified test sample (0 = all)' },
+  'bn-calibration': { key: 'bnCalibration', spec: { type: 'int', min: 0, max: 100_000 }, help: 'BN recalibration images (0 = moving averages)' },
+  backend: { key: 'backend', spec: { type: 'string', choices: ['wasm', 'cpu'] }, help: 'wasm | cpu' },
+};
+
+/** The usage lines of the config flags (without `omit`), each with its default from DEFAULT_CONFIG. */
+export function configFlagLines(omit: readonly string[] = []): string {
+  return Object.entries(CONFIG_FLAGS)
+    .filter(([flag]) => !omit.includes(flag))
+    .map(([flag, f]) => {
+      const arg = f.spec.type === 'boolean' ? `--${flag}` : `--${flag} ${f.spec.type === 'string' ? 'NAME' : f.spec.type === 'int' ? 'N' : 'X'}`;
+      return `  ${arg.padEnd(27)}${`${f.help}`.padEnd(44)}(default ${String(DEFAULT_CONFIG[f.key])})`;
+    })
+    .join('\n');
+}
+
 export const TRAIN_USAGE = `Usage: npm run train -- --out DIR [options]
 
 Trains one binarized ResNet with the app's code (Node, wasm backend) and writes
 DIR/model.safetensors, DIR/metrics.json and DIR/predictions.json.
 
 Options (flags override --config, which overrides the defaults):
-  --out DIR              output folder (required; created)
-  --config FILE.json     a RunConfig as JSON (any subset of its keys; validated)
-  --preset NAME          ${PRESET_NAMES.join(' | ')} (sets the technique toggles)
-  --dataset NAME         mnist | shapes                       (default mnist)
-  --depth N              8 | 14 | 20                          (default 8)
-  --width N              8 | 16 | 32                          (default 16)
-  --steps N              training steps                       (default 600)
-  --batch N              batch size                           (default 32)
-  --lr X                 peak learning rate (cosine to 0)     (default 0.001)
-  --optimizer NAME       adam | sgd                           (default adam)
-  --seed N               data order, init and augmentation    (default 1)
-  --eval-every N         evaluate on the test split every N steps and at the end (default 100)
-  --eval-limit N         evaluate on the first N test images only (default 0 = all)
-  --stats-every N        layer statistics every N steps       (default 50)
-  --backend NAME         wasm | cpu                           (default wasm)
-  --bn-reestimate N      also evaluate with BN statistics re-estimated on N training images
-                         (final.bnReestimated in metrics.json; default 0 = off)
-  --teacher DIR          DIR-Net: a previous full-precision run's output folder as the RBD teacher
-  --train-teacher        DIR-Net: train the full-precision teacher first (same settings; DIR/teacher)
-  --help                 this text
+  --out DIR                  output folder (required; created)
+  --config FILE.json         a RunConfig as JSON (any subset of its keys; validated)
+  --preset NAME              ${PRESET_NAMES.join(' | ')} (sets the technique toggles)
+${configFlagLines()}
+  --stats-every N            layer statistics every N steps (default 50)
+  --teacher DIR              RBD / KD: a previous full-precision run's output folder as the teacher
+  --train-teacher            RBD / KD: train the full-precision teacher first (same settings; DIR/teacher)
+  --help                     this text
 `;
 
 export const TRAIN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   out: { type: 'string' },
   config: { type: 'string' },
   preset: { type: 'string', choices: PRESET_NAMES },
-  dataset: { type: 'string', choices: ['mnist', 'shapes'] },
-  depth: { type: 'int', choices: ['8', '14', '20'] },
-  width: { type: 'int', choices: ['8', '16', '32'] },
-  steps: { type: 'int', min: 1 },
-  batch: { type: 'int', min: 1, max: 512 },
-  lr: { type: 'number', min: 0 },
-  optimizer: { type: 'string', choices: ['adam', 'sgd'] },
-  seed: { type: 'int', min: 0, max: 2 ** 31 - 1 },
-  'eval-every': { type: 'int', min: 1 },
-  'eval-limit': { type: 'int', min: 0 },
+  ...Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, f]) => [flag, f.spec])),
   'stats-every': { type: 'int', min: 0 },
-  backend: { type: 'string', choices: ['wasm', 'cpu'] },
-  'bn-reestimate': { type: 'int', min: 0, max: 100_000 },
   teacher: { type: 'string' },
   'train-teacher': { type: 'boolean' },
   help: { type: 'boolean' },
@@ -106,25 +127,14 @@ export function configFromFlags(flags: ParsedFlags, readFile: (path: string) => 
   }
   const preset = str(flags, 'preset') as PresetName | undefined;
   if (preset) merged = { ...merged, ...PRESETS[preset].toggles };
-  const set = (key: keyof RunConfig, v: string | number | undefined): void => {
-    if (v !== undefined) merged[key] = v;
-  };
-  set('dataset', str(flags, 'dataset'));
-  set('depth', num(flags, 'depth'));
-  set('width', num(flags, 'width'));
-  set('steps', num(flags, 'steps'));
-  set('batchSize', num(flags, 'batch'));
-  set('lr', num(flags, 'lr'));
-  set('optimizer', str(flags, 'optimizer'));
-  set('seed', num(flags, 'seed'));
-  set('evalEvery', num(flags, 'eval-every'));
-  set('evalLimit', num(flags, 'eval-limit'));
-  set('backend', str(flags, 'backend'));
+  for (const [flag, f] of Object.entries(CONFIG_FLAGS)) {
+    if (Object.prototype.hasOwnProperty.call(flags, flag)) merged[f.key] = flags[flag];
+  }
   const parsed = parseRunConfig(merged);
   if (!parsed.ok) throw new UsageError(`invalid run config: ${parsed.error}`);
   const cfg = parsed.config;
   if (cfg.backend === 'webgl') throw new UsageError('the webgl backend needs a browser; use --backend wasm or cpu');
-  if (cfg.dataset === 'cifar10') throw new UsageError('CIFAR-10 is not available from the command line (the app loads uploaded batches); use mnist or shapes');
+  if (cfg.dataset === 'cifar10') throw new UsageError('CIFAR-10 is not available from the command line (the app loads uploaded batches); use mnist, fashion-mnist, mnist-small or shapes');
   return cfg;
 }
 
@@ -134,10 +144,12 @@ function pct(v: number | null): string {
 
 function techniques(c: RunConfig): string {
   if (c.precision === 'full') return 'full precision';
-  const parts = [`${c.weightTransform} + ${c.estimator}`];
+  const est = c.activationEstimator === c.weightEstimator ? c.activationEstimator : `${c.activationEstimator} (a) / ${c.weightEstimator} (w)`;
+  const parts = [`${c.weightTransform} + ${est}`];
   if (c.restriction) parts.push(`restriction λ=${c.restrictionLambda}`);
   if (c.recovery !== 'off') parts.push(`${c.recovery} recovery`);
-  if (c.distill) parts.push(`RBD β=${c.distillBeta}${c.kd ? `, KD τ=${c.kdTau}` : ''}`);
+  if (c.distill) parts.push(`RBD β=${c.distillBeta}`);
+  if (c.kd) parts.push(`KD τ=${c.kdTau}`);
   return `binary (${parts.join(', ')})`;
 }
 
@@ -149,7 +161,8 @@ export function formatSummary(m: RunMetrics, out: string): string {
     `run        ${presetLabel}: ResNet-${c.depth}, width ${c.width}, ${techniques(c)}`,
     `params     ${m.model.binaryParams} binary + ${m.model.floatParams} float; ${m.model.bops} BOPs + ${m.model.flops} FLOPs per image`,
     `data       ${m.dataset.name}: ${m.dataset.trainImages} train / ${m.dataset.testImages} test images, batch ${c.batchSize}`,
-    `training   ${m.outcome.steps}/${c.steps} steps, seed ${c.seed}, ${c.optimizer} lr ${c.lr} (cosine), ${m.backend} backend`,
+    `training   ${m.outcome.steps}/${c.steps} steps, seed ${c.seed}, ${c.optimizer} lr ${c.lr} / latent ${c.latentLr}` +
+      `${c.warmupSteps ? `, ${c.warmupSteps} warm-up` : ''} (cosine), ${m.backend} backend`,
   ];
   if (m.teacher) lines.push(`teacher    ${m.teacher.source === 'file' ? 'read from' : 'trained into'} ${m.teacher.path ?? '?'} (test accuracy ${pct(m.teacher.testAccuracy)})`);
   const lastStep = m.steps.at(-1);
@@ -158,9 +171,9 @@ export function formatSummary(m: RunMetrics, out: string): string {
     `test       accuracy ${pct(m.final.testAccuracy)}, loss ${m.final.testLoss?.toFixed(4) ?? 'n/a'} on ${m.final.testImages} images` +
       (lastStep ? `  (last batch: loss ${lastStep.loss.toFixed(4)}, accuracy ${pct(lastStep.accuracy)})` : ''),
   );
-  if (m.final.bnReestimated) {
-    const r = m.final.bnReestimated;
-    lines.push(`bn re-est. accuracy ${pct(r.testAccuracy)}, loss ${r.testLoss.toFixed(4)} with BN statistics re-estimated on ${r.images} training images`);
+  if (m.final.movingAverage) {
+    const r = m.final.movingAverage;
+    lines.push(`moving BN  accuracy ${pct(r.testAccuracy)}, loss ${r.testLoss.toFixed(4)} with the BN moving averages (above: calibrated on ${c.bnCalibration} training images)`);
   }
   if (m.evals.length > 1) lines.push(`evals      ${m.evals.map((e) => `${e.step}: ${(100 * e.testAccuracy).toFixed(1)}`).join('  ')}`);
   if (m.final.weightEntropy !== null) {
@@ -194,10 +207,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     const teacherDir = str(flags, 'teacher');
     if (teacherDir !== undefined && bool(flags, 'train-teacher')) throw new UsageError('give either --teacher DIR or --train-teacher, not both');
     const wantsTeacher = teacherDir !== undefined || bool(flags, 'train-teacher');
-    if (cfg.distill && !wantsTeacher) {
-      throw new UsageError('distillation (DIR-Net) needs a full-precision teacher: --teacher DIR (a previous FP run) or --train-teacher');
+    if (needsTeacher(cfg) && !wantsTeacher) {
+      throw new UsageError('distillation (RBD or --kd) needs a full-precision teacher: --teacher DIR (a previous FP run) or --train-teacher');
     }
-    if (!cfg.distill && wantsTeacher) throw new UsageError('--teacher/--train-teacher only apply to runs with distillation (e.g. --preset dirnet)');
+    if (!needsTeacher(cfg) && wantsTeacher) throw new UsageError('--teacher/--train-teacher only apply to runs with distillation (e.g. --preset dirnet, or --kd)');
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`error: ${e.message}\n\n${TRAIN_USAGE}`);
@@ -216,7 +229,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     } else if (bool(flags, 'train-teacher')) {
       const dir = join(out, 'teacher');
       const t = await trainRun({
-        config: teacherConfigFor(cfg), data, out: dir, io, label: 'teacher', statsEvery: num(flags, 'stats-every'), bnReestimate: num(flags, 'bn-reestimate'),
+        config: teacherConfigFor(cfg), data, out: dir, io, label: 'teacher', statsEvery: num(flags, 'stats-every'),
       });
       teacher = {
         model: BnnModel.fromSnapshot(t.metrics.config, data.numClasses, t.snapshot),
@@ -225,7 +238,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.stderr(`teacher    trained: test accuracy ${pct(t.metrics.final.testAccuracy)} (${dir})\n`);
     }
     io.stderr(`train      ${cfg.steps} steps on ${backend}\n`);
-    const result = await trainRun({ config: cfg, data, out, io, teacher, statsEvery: num(flags, 'stats-every'), bnReestimate: num(flags, 'bn-reestimate') });
+    const result = await trainRun({ config: cfg, data, out, io, teacher, statsEvery: num(flags, 'stats-every') });
     io.stdout(formatSummary(result.metrics, out));
     return result.metrics.outcome.status === 'finished' ? EXIT_OK : EXIT_FAILURE;
   } catch (e) {

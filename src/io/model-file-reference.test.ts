@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../test/tf';
-import { loadMnistNode } from '../data/mnist-node';
+import { loadMnistSmallNode } from '../data/mnist-node';
 import type { ImageDataset } from '../data/dataset';
 import seedrandom from 'seedrandom';
 import { DEFAULT_CONFIG, type RunConfig } from '../bnn/config';
@@ -249,10 +249,10 @@ const argmax = (v: ArrayLike<number>): number => {
 let mnist: ImageDataset;
 beforeAll(async () => {
   await useBackend('wasm');
-  mnist = loadMnistNode();
+  mnist = loadMnistSmallNode();
 });
 
-const tiny: RunConfig = { ...DEFAULT_CONFIG, dataset: 'mnist', depth: 8, width: 8, batchSize: 16, steps: 5, evalEvery: 5, evalLimit: 100, seed: 4 };
+const tiny: RunConfig = { ...DEFAULT_CONFIG, dataset: 'mnist-small', depth: 8, width: 8, batchSize: 16, steps: 5, evalEvery: 5, evalLimit: 100, seed: 4 };
 
 /** The app's logits for canonical images: the original model and the imported file's weights. */
 function appLogits(m: Pick<BnnModel, 'arch' | 'params' | 'quant'>, indices: number[]): number[][] {
@@ -260,7 +260,7 @@ function appLogits(m: Pick<BnnModel, 'arch' | 'params' | 'quant'>, indices: numb
   mnist.fillBatch(indices, batch, new Int32Array(indices.length));
   return tf.tidy(() => {
     const x = tf.tensor4d(batch, [indices.length, 28, 28, 1]);
-    return forward(m.arch, m.params, x, { training: false, quant: m.quant({ t: 1, k: 1 }) }).logits.arraySync();
+    return forward(m.arch, m.params, x, { training: false, quant: m.quant() }).logits.arraySync();
   });
 }
 
@@ -299,8 +299,8 @@ describe('an independent float64 reader reproduces the app on exported models', 
   // Untrained weights with random BN statistics exercise the recovery ops (avgpool, concat,
   // depthwise conv, slice) without the cost of training.
   it.each([
-    ['IR2Net compact recovery, ratio 3', { ...tiny, weightTransform: 'none', estimator: 'approxsign', recovery: 'compact', recoveryRatio: 3 }],
-    ['IMB with full recovery', { ...tiny, weightTransform: 'imb', estimator: 'dte', recovery: 'full' }],
+    ['IR2Net compact recovery, ratio 3', { ...tiny, weightTransform: 'none', activationEstimator: 'approxsign', weightEstimator: 'approxsign', recovery: 'compact', recoveryRatio: 3 }],
+    ['IMB with full recovery', { ...tiny, weightTransform: 'imb', activationEstimator: 'dte', weightEstimator: 'dte', recovery: 'full' }],
   ] as [string, RunConfig][])('%s', async (_, cfg) => {
     const init = BnnModel.create(cfg, 10);
     const snap = await init.params.snapshot();

@@ -44,15 +44,15 @@ async function model(cfg: RunConfig): Promise<{ m: BnnModel; snap: ParamSnapshot
 }
 
 function logitsOf(m: { arch: BnnModel['arch']; params: BnnModel['params']; quant: BnnModel['quant'] }, x: tf.Tensor4D): number[] {
-  return tf.tidy(() => Array.from(forward(m.arch, m.params, x, { training: false, quant: m.quant({ t: 1, k: 1 }) }).logits.dataSync()));
+  return tf.tidy(() => Array.from(forward(m.arch, m.params, x, { training: false, quant: m.quant() }).logits.dataSync()));
 }
 
 const cases: [string, RunConfig, boolean][] = [
-  ['IR-Net with latent weights', { ...base, weightTransform: 'librapb', estimator: 'ede' }, true],
-  ['DIR-Net IMB, bits only', { ...base, weightTransform: 'imb', estimator: 'dte' }, false],
-  ['vanilla (no scale)', { ...base, weightTransform: 'none', estimator: 'ste' }, false],
-  ['XNOR-Net scale with latent', { ...base, weightTransform: 'xnor', estimator: 'ste' }, true],
-  ['IR2Net compact recovery, ratio 3 (slice)', { ...base, weightTransform: 'none', estimator: 'approxsign', recovery: 'compact', recoveryRatio: 3 }, false],
+  ['IR-Net with latent weights', { ...base, weightTransform: 'librapb', activationEstimator: 'ede', weightEstimator: 'ede' }, true],
+  ['DIR-Net IMB, bits only', { ...base, weightTransform: 'imb', activationEstimator: 'dte', weightEstimator: 'dte' }, false],
+  ['vanilla (no scale)', { ...base, weightTransform: 'none', activationEstimator: 'ste', weightEstimator: 'ste' }, false],
+  ['XNOR-Net scale with latent', { ...base, weightTransform: 'xnor', activationEstimator: 'ste', weightEstimator: 'ste' }, true],
+  ['IR2Net compact recovery, ratio 3 (slice)', { ...base, weightTransform: 'none', activationEstimator: 'approxsign', weightEstimator: 'approxsign', recovery: 'compact', recoveryRatio: 3 }, false],
   ['full recovery', { ...base, recovery: 'full' }, false],
   ['full precision', { ...base, precision: 'full' }, false],
 ];

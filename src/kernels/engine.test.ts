@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../test/tf';
-import { loadMnistNode } from '../data/mnist-node';
+import { loadMnistSmallNode } from '../data/mnist-node';
 import type { ImageDataset } from '../data/dataset';
 import { DEFAULT_CONFIG, type RunConfig } from '../bnn/config';
 import { Trainer } from '../bnn/train/trainer';
@@ -16,11 +16,12 @@ import { engineSourceFromImport, engineSourceFromModel, engineSourceFromSnapshot
 let mnist: ImageDataset;
 beforeAll(async () => {
   await useBackend('wasm');
-  mnist = loadMnistNode();
+  mnist = loadMnistSmallNode();
 });
 
 const tiny: RunConfig = {
   ...DEFAULT_CONFIG,
+  dataset: 'mnist-small',
   depth: 8,
   width: 8,
   batchSize: 16,
@@ -43,7 +44,7 @@ function testBatch(n: number): { x: Float32Array; labels: Int32Array } {
 function tfLogits(model: BnnModel, x: Float32Array, n: number): Float32Array {
   return tf.tidy(() => {
     const input = tf.tensor4d(x, [n, mnist.height, mnist.width, mnist.channels]);
-    const { logits } = forward(model.arch, model.params, input, { training: false, quant: model.quant({ t: 1, k: 1 }) });
+    const { logits } = forward(model.arch, model.params, input, { training: false, quant: model.quant() });
     return logits.dataSync() as Float32Array;
   });
 }
@@ -127,7 +128,7 @@ describe('inference engine vs the tfjs model (ResNet-8, w = 8, trained briefly o
   });
 
   it('IR2Net compact recovery (ratio 3: depthwise conv, pooling, concat, slice) and IMB scales', async () => {
-    const config: RunConfig = { ...tiny, weightTransform: 'imb', estimator: 'dte', recovery: 'compact', recoveryRatio: 3, seed: 9 };
+    const config: RunConfig = { ...tiny, weightTransform: 'imb', activationEstimator: 'dte', weightEstimator: 'dte', recovery: 'compact', recoveryRatio: 3, seed: 9 };
     const trainer = await trained(config);
     const source = await engineSourceFromModel(trainer.model);
     const xnor = compileEngine(source, { maxBatch: 16 });

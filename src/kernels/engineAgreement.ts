@@ -66,7 +66,7 @@ export async function measureAgreement(
   const classes = engine.classes;
   const convs = binaryConvOps(model.arch);
   const signInputs = [...new Set(convs.map((op) => op.input))];
-  const quant = model.quant({ t: 1, k: 1 });
+  const quant = model.quant();
   const x = new Float32Array(batch * data.imageSize);
   const labels = new Int32Array(batch);
   const disagreements: Disagreement[] = [];

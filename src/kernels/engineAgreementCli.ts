@@ -13,7 +13,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { DEFAULT_CONFIG, type RunConfig } from '../bnn/config';
 import type { BnnModel } from '../bnn/model/model';
 import { Trainer } from '../bnn/train/trainer';
-import { loadMnistNode } from '../data/mnist-node';
+import { loadMnistSmallNode } from '../data/mnist-node';
 import { createInferenceModel, importModel } from '../io/import';
 import { compileEngine, type EngineSource } from './engine';
 import { measureAgreement } from './engineAgreement';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
   await tf.ready();
-  const data = loadMnistNode();
+  const data = loadMnistSmallNode();
   let model: Pick<BnnModel, 'arch' | 'params' | 'quant'>;
   let source: EngineSource;
   let what: string;
@@ -38,15 +38,16 @@ async function main(): Promise<void> {
   const file = flag(args, '--model');
   if (file) {
     const imported = importModel(readFileSync(file));
-    if (imported.config.dataset !== 'mnist') throw new Error(`${file} was trained on ${imported.config.dataset}; this script evaluates MNIST`);
+    if (imported.config.dataset !== 'mnist-small') throw new Error(`${file} was trained on ${imported.config.dataset}; this script evaluates MNIST small`);
     const m = createInferenceModel(imported);
     model = m;
     source = engineSourceFromImport(imported);
-    what = `${file} (${imported.config.depth}-layer, w=${imported.config.width}, ${imported.config.weightTransform}/${imported.config.estimator})`;
+    what = `${file} (${imported.config.depth}-layer, w=${imported.config.width}, ${imported.config.weightTransform}/${imported.config.activationEstimator})`;
     dispose = () => m.dispose();
   } else {
     const config: RunConfig = {
       ...DEFAULT_CONFIG,
+      dataset: 'mnist-small',
       depth: Number(flag(args, '--depth') ?? 8) as RunConfig['depth'],
       width: Number(flag(args, '--width') ?? 16) as RunConfig['width'],
       steps: Number(flag(args, '--steps') ?? 300),

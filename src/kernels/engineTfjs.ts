@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { forward } from '../bnn/model/forward';
 import { ParamStore, type ParamSnapshot } from '../bnn/model/params';
-import { getEstimator } from '../bnn/quantizers/registry';
+import { quantContextFor } from '../bnn/model/model';
 import type { WeightTransform } from '../bnn/quantizers/weight-transform';
 import type { EngineSource } from './engine';
 
@@ -48,7 +48,7 @@ export function tfjsModelOf(source: EngineSource): TfjsModel {
     label: 'fixed signs and scales',
     apply: (w) => ({ balanced: w, scale: scales.get(w) ?? null }),
   };
-  const quant = source.binary.length > 0 ? { transform, estimator: getEstimator('ste'), tk: { t: 1, k: 1 } } : undefined;
+  const quant = source.binary.length > 0 ? quantContextFor({ activationEstimator: 'ste', weightEstimator: 'ste' }, transform) : undefined;
   return {
     run: (x) => tf.tidy(() => forward(arch, params, x, { training: false, quant }).logits),
     dispose: () => {

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { DEFAULT_CONFIG, PRESETS, matchPreset, parseRunConfig, type RunConfig } from '../bnn/config';
+import { DEFAULT_CONFIG, PRESETS, matchPreset, needsTeacher, parseRunConfig, upgradeRunConfig, type RunConfig } from '../bnn/config';
+import { planGrid } from '../bnn/train/ablation';
 import type { ParamSnapshot } from '../bnn/model/params';
 import type { EvalMetrics, StepMetrics } from '../bnn/train/trainer';
 import type { FileReply, FileRequest, FromTrainer, WeightsPayload } from '../worker/protocol';
@@ -18,6 +19,8 @@ export interface RunRecord {
   config: RunConfig;
   state: RunState;
   message?: string;
+  /** While a dataset downloads: the share received, for a progress bar. */
+  loadProgress?: number;
   backend?: string;
   place?: TrainerPlace;
   steps: StepMetrics[];
@@ -89,13 +92,6 @@ interface RunsStore {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** The IR-Net paper's ablation: weight transform × estimator. */
-export const IRNET_GRID: readonly [RunConfig['weightTransform'], RunConfig['estimator']][] = [
-  ['none', 'ste'],
-  ['librapb', 'ste'],
-  ['none', 'ede'],
-  ['librapb', 'ede'],
-];
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
 const ACTIVE: readonly RunState[] = ['loading', 'running', 'paused'];
@@ -172,7 +168,7 @@ export const useRuns = create<RunsStore>((set, get) => {
     if (get().runs.some((r) => ACTIVE.includes(r.state))) return;
     const next = get().runs.find((r) => r.state === 'queued');
     if (!next) return;
-    patchRun(next.id, () => ({ state: 'loading', message: next.config.distill ? 'loading the teacher' : 'starting', resumeFrom: undefined }));
+    patchRun(next.id, () => ({ state: 'loading', message: needsTeacher(next.config) ? 'loading the teacher' : 'starting', resumeFrom: undefined }));
     void teacherFor(next.config).then(
       (teacher) => trainingClient().send({ type: 'start', runId: next.id, config: next.config, resume: next.resumeFrom, teacher }),
       (e: unknown) => {
@@ -184,7 +180,7 @@ export const useRuns = create<RunsStore>((set, get) => {
 
   /** The distillation teacher's weights, from memory or storage. */
   const teacherFor = async (config: RunConfig): Promise<WeightsPayload | undefined> => {
-    if (!config.distill) return undefined;
+    if (!needsTeacher(config)) return undefined;
     const t = config.teacherRunId ? findRun(config.teacherRunId) : undefined;
     if (!t) throw new Error('the teacher run no longer exists: pick another finished full-precision run');
     const snapshot = t.snapshot ?? (await (await openStorage()).loadWeights(t.id))?.snapshot;
@@ -211,7 +207,7 @@ export const useRuns = create<RunsStore>((set, get) => {
         patchRun(m.runId, () => ({ backend: m.backend, place }));
         break;
       case 'status':
-        patchRun(m.runId, () => ({ state: m.status, message: m.message }));
+        patchRun(m.runId, () => ({ state: m.status, message: m.message, loadProgress: m.progress }));
         break;
       case 'steps':
         patchRun(m.runId, (r) => ({
@@ -269,7 +265,9 @@ export const useRuns = create<RunsStore>((set, get) => {
         const saved = await db.listRuns();
         const restored: RunRecord[] = saved.map(({ savedAt: _t, ...saved }) => {
           void _t;
-          const r: RunRecord = { ...saved, layerStats: saved.layerStats ?? [], compare: saved.compare ?? true };
+          // Runs saved before the recipe's parameter groups carry the old config form.
+          const config = upgradeRunConfig(saved.config) as RunConfig;
+          const r: RunRecord = { ...saved, config, layerStats: saved.layerStats ?? [], compare: saved.compare ?? true };
           if (!['queued', 'loading', 'running', 'paused'].includes(r.state)) return r;
           const at = r.savedStep ? `its checkpoint at step ${r.savedStep}` : 'the start (no checkpoint was saved)';
           return { ...r, state: 'interrupted', message: `interrupted when the page closed; resume continues from ${at}` };
@@ -314,7 +312,7 @@ export const useRuns = create<RunsStore>((set, get) => {
         set({ formError: parsed.error });
         return null;
       }
-      if (parsed.config.distill) {
+      if (needsTeacher(parsed.config)) {
         const teacher = parsed.config.teacherRunId ? findRun(parsed.config.teacherRunId) : undefined;
         const why = !teacher
           ? 'RBD distillation needs a teacher: pick a finished full-precision run of the same architecture (or switch RBD off).'
@@ -336,9 +334,8 @@ export const useRuns = create<RunsStore>((set, get) => {
         return;
       }
       const group = { id: `ablation-${Date.now().toString(36)}`, label: `IR-Net ablation (${describe(base.config).split(' ').slice(1).join(' ')}, seed ${base.config.seed})` };
-      const grid: RunConfig[] = IRNET_GRID.map(([weightTransform, estimator]) => ({ ...base.config, precision: 'binary', weightTransform, estimator }));
-      if (includeFp) grid.unshift({ ...base.config, precision: 'full', weightTransform: 'none', estimator: 'ste' });
-      for (const c of grid) enqueue(c, group);
+      const grid = planGrid('irnet', base.config, 1, base.config.seed).filter((p) => includeFp || p.row.id !== 'fp');
+      for (const p of grid) enqueue(p.config, group);
       set({ formError: null });
       startNextQueued();
     },
@@ -427,7 +424,8 @@ export function describe(c: RunConfig): string {
   const arch = `R${c.depth} w${c.width}`;
   const preset = matchPreset(c);
   if (preset) return `${PRESETS[preset].label} ${arch}`;
-  const parts = [c.weightTransform === 'none' ? 'sign' : c.weightTransform, c.estimator];
+  const est = c.activationEstimator === c.weightEstimator ? c.activationEstimator : `${c.activationEstimator}/${c.weightEstimator}`;
+  const parts = [c.weightTransform === 'none' ? 'sign' : c.weightTransform, est];
   if (c.restriction) parts.push('restrict');
   if (c.recovery !== 'off') parts.push(`recovery-${c.recovery}`);
   if (c.distill) parts.push('RBD');

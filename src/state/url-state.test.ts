@@ -9,12 +9,13 @@ const double = (min: number, max: number, open: { min?: boolean; max?: boolean }
 /** Every value the zod schema accepts, written out independently of the codec's table. */
 const configArb: fc.Arbitrary<RunConfig> = fc
   .record({
-    dataset: fc.constantFrom('mnist', 'shapes', 'cifar10'),
+    dataset: fc.constantFrom('mnist', 'fashion-mnist', 'mnist-small', 'shapes', 'cifar10'),
     depth: fc.constantFrom(8, 14, 20),
     width: fc.constantFrom(8, 16, 32),
     precision: fc.constantFrom('binary', 'full'),
     weightTransform: fc.constantFrom('none', 'xnor', 'librapb', 'imb'),
-    estimator: fc.constantFrom('ste', 'approxsign', 'ede', 'dte'),
+    activationEstimator: fc.constantFrom('ste', 'approxsign', 'ede', 'dte'),
+    weightEstimator: fc.constantFrom('ste', 'approxsign', 'ede', 'dte'),
     tMin: double(0, 1, { min: true }),
     tMax: double(1, 1e4),
     pSwitch: double(0, 1, { min: true, max: true }),
@@ -30,12 +31,16 @@ const configArb: fc.Arbitrary<RunConfig> = fc
     teacherRunId: fc.option(fc.string({ unit: 'grapheme', maxLength: 40 }), { nil: null }),
     optimizer: fc.constantFrom('adam', 'sgd'),
     lr: double(0, 10, { min: true }),
+    latentLr: double(0, 10, { min: true }),
+    latentInitScale: double(0, 10, { min: true }),
+    warmupSteps: fc.integer({ min: 0, max: 1_000_000 }),
     momentum: double(0, 0.999),
     weightDecay: double(0, 0.1),
     batchSize: fc.integer({ min: 1, max: 512 }),
     steps: fc.integer({ min: 1, max: 1_000_000 }),
     evalEvery: fc.integer({ min: 1, max: 1_000_000 }),
     evalLimit: fc.integer({ min: 0, max: 1_000_000 }),
+    bnCalibration: fc.integer({ min: 0, max: 100_000 }),
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     backend: fc.constantFrom('webgl', 'wasm', 'cpu'),
   } satisfies { [K in keyof RunConfig]: fc.Arbitrary<RunConfig[K]> })
@@ -51,12 +56,12 @@ describe('URL property table', () => {
 
   it('reads enum members from the schema, numeric literals included', () => {
     expect(enumValues('depth')).toEqual([8, 14, 20]);
-    expect(enumValues('estimator')).toEqual(['ste', 'approxsign', 'ede', 'dte']);
+    expect(enumValues('activationEstimator')).toEqual(['ste', 'approxsign', 'ede', 'dte']);
   });
 
   it('encodes the defaults as readable pairs', () => {
     const h = encodeConfigHash(DEFAULT_CONFIG);
-    expect(h.startsWith('data=mnist&depth=8&width=16&prec=binary&wt=librapb&est=ede&tmin=0.1&tmax=10')).toBe(true);
+    expect(h.startsWith('data=mnist&depth=8&width=16&prec=binary&wt=librapb&est=ede&west=ede&tmin=0.1&tmax=10')).toBe(true);
     expect(h).toContain('&teacher&');
     expect(h).toContain('&lr=0.002&');
     expect(h).toContain('&seed=1&');
@@ -116,9 +121,9 @@ describe('bad values fall back per key with a message', () => {
     ['bs=0', 'batchSize', /^bs: '0' is out of range/],
     ['seed=-1', 'seed', /out of range.*using 1$/],
     ['restrict=yes', 'restriction', /^restrict: 'yes' is not true or false; using false$/],
-    ['est=foo', 'estimator', /^est: 'foo' is not one of ste, approxsign, ede, dte; using ede$/],
+    ['est=foo', 'activationEstimator', /^est: 'foo' is not one of ste, approxsign, ede, dte; using ede$/],
     ['depth=9', 'depth', /^depth: '9' is not one of 8, 14, 20; using 8$/],
-    ['data=MNIST', 'dataset', /not one of mnist, shapes, cifar10/],
+    ['data=MNIST', 'dataset', /not one of mnist, fashion-mnist, mnist-small, shapes, cifar10/],
     [`teacher=${'x'.repeat(201)}`, 'teacherRunId', /^teacher: 'x{40}…' is out of range \(.+\); using none$/],
     ['lr=%E0%A4%A', 'lr', /^lr: '%E0%A4%A' is not valid URL encoding; using 0\.002$/],
   ];

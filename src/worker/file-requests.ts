@@ -34,7 +34,7 @@ export async function handleFileRequest(msg: FileRequest, env: { baseUrl: string
     const data = await loadDataset(imported.config.dataset, env.baseUrl);
     const model = createInferenceModel(imported);
     try {
-      const e = await evaluate(model, data, { t: 1, k: 1 });
+      const e = await evaluate(model, data);
       return {
         type: 'imported',
         requestId: msg.requestId,

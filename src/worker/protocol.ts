@@ -48,7 +48,8 @@ export type SessionStatus = RunStatus | 'loading';
 /** Messages from the training worker to the page. */
 export type FromTrainer =
   | { type: 'backend'; runId: string; backend: BackendName }
-  | { type: 'status'; runId: string; status: SessionStatus; message?: string }
+  /** `progress` ∈ [0, 1] while a dataset downloads (status 'loading'). */
+  | { type: 'status'; runId: string; status: SessionStatus; message?: string; progress?: number }
   | { type: 'steps'; runId: string; metrics: StepMetrics[] }
   | { type: 'eval'; runId: string; metrics: EvalMetrics }
   /** Per binary conv statistics (binary runs, every few steps and at each evaluation). */

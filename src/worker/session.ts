@@ -5,12 +5,17 @@ import { BnnModel } from '../bnn/model/model';
 import { attentionMasks } from '../bnn/train/restriction';
 import type { ImageDataset } from '../data/dataset';
 import { loadDataset } from './datasets';
+import { stratifiedSample } from '../data/stratified-sample';
+import { DATASETS } from '../data/catalog';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { handleFileRequest } from './file-requests';
 
-/** The mask viewer shows the first MASK_IMAGES train images, computed in a training-mode batch of MASK_BATCH. */
-const MASK_BATCH = 16;
-const MASK_IMAGES = 4;
+/**
+ * The mask viewer shows MASK_IMAGES train images of different classes (a stratified sample),
+ * computed in a training-mode batch of MASK_BATCH.
+ */
+const MASK_BATCH = 20;
+const MASK_IMAGES = 8;
 
 export interface SessionEnv {
   /** Where /data/* lives (Vite's BASE_URL). */
@@ -72,8 +77,22 @@ export class TrainingSession {
       return;
     }
     try {
-      this.post({ type: 'status', runId, status: 'loading', message: `loading ${config.dataset}` });
-      const data = await loadDataset(config.dataset, this.env.baseUrl);
+      const label = DATASETS[config.dataset].label;
+      this.post({ type: 'status', runId, status: 'loading', message: `loading ${label}` });
+      let lastPost = 0;
+      const data = await loadDataset(config.dataset, this.env.baseUrl, ({ loaded, total, cached }) => {
+        const now = Date.now();
+        if (now - lastPost < 100 && loaded !== total) return;
+        lastPost = now;
+        const mb = (b: number) => (b / 1e6).toFixed(1);
+        this.post({
+          type: 'status',
+          runId,
+          status: 'loading',
+          message: `loading ${label}${cached ? ' from the local cache' : ''}: ${mb(loaded)}${total ? ` of ${mb(total)}` : ''} MB`,
+          progress: total ? loaded / total : undefined,
+        });
+      });
       this.data = data;
       if (msg.teacher) teacher = BnnModel.fromSnapshot(msg.teacher.config, data.numClasses, msg.teacher.snapshot);
       const trainer = new Trainer(
@@ -92,7 +111,7 @@ export class TrainingSession {
           },
           onCheckpoint: async (step, snapshot) => {
             this.post({ type: 'checkpoint', runId, step, snapshot });
-            if (config.restriction) await this.postMasks(runId);
+            if (config.restriction) await this.postMasks(runId, teacher);
           },
         },
         {
@@ -107,7 +126,7 @@ export class TrainingSession {
         this.post({ type: 'error', runId, code: 'context-lost', message: `the WebGL context was lost at step ${outcome.steps}; the run is paused and can resume from its last checkpoint` });
         return;
       }
-      if (config.restriction) await this.postMasks(runId);
+      if (config.restriction) await this.postMasks(runId, teacher);
       const snapshot = await trainer.snapshot();
       this.post({ type: 'done', runId, status: outcome.status, steps: outcome.steps, message: outcome.message, snapshot });
     } catch (e) {
@@ -126,18 +145,22 @@ export class TrainingSession {
     }
   }
 
-  /** Input, attention map and masked input of the first train images, for the mask viewer. */
-  private async postMasks(runId: string): Promise<void> {
+  /** Input, attention map (and the teacher's) and restricted input of train images of several classes, for the mask viewer. */
+  private async postMasks(runId: string, teacher: BnnModel | undefined): Promise<void> {
     const trainer = this.trainer;
     const data = this.data;
     if (!trainer || !data) return;
-    const n = Math.min(MASK_BATCH, data.trainIndices.length);
+    const indices = stratifiedSample(data.trainIndices, (i) => data.label(i), data.numClasses, MASK_BATCH, 'masks');
+    const n = indices.length;
     const images = new Float32Array(n * data.imageSize);
-    data.fillBatch(data.trainIndices.subarray(0, n), images, new Int32Array(n));
+    data.fillBatch(indices, images, new Int32Array(n));
     const x = tf.tensor4d(images, [n, data.height, data.width, data.channels]);
     try {
       const step = trainer.currentStep;
-      const samples = await attentionMasks(trainer.model, trainer.model.quant(trainer.tkAt(step)), x, trainer.config.restrictionLambda, MASK_IMAGES);
+      const samples = await attentionMasks(trainer.model, trainer.model.quant(trainer.tkAt(step)), x, trainer.config.restrictionLambda, MASK_IMAGES, {
+        erase: trainer.restrictionErase(),
+        teacher,
+      });
       this.post({ type: 'masks', runId, step, samples });
     } finally {
       x.dispose();

@@ -87,7 +87,7 @@ describe('binary weights of a model', () => {
 
   it('signs · scale is exactly the Bw of the forward pass; from a snapshot gives the same', async () => {
     const { model, snap } = await offsetModel({ ...base, weightTransform: 'imb' });
-    const quant = model.quant({ t: 1, k: 1 })!;
+    const quant = model.quant()!;
     const bw = await binaryWeightsOf(model);
     expect(await binaryWeightsFromSnapshot(model.arch, snap, getWeightTransform('imb'))).toEqual(bw);
     for (const b of bw) {
@@ -109,10 +109,9 @@ describe('binary weights of a model', () => {
       const { model, snap } = await offsetModel({ ...base, weightTransform: t });
       const bw = await binaryWeightsOf(model);
       const fixed = FixedWeightsModel.fromSnapshot(model.config, model.arch, fixedWeightsSnapshot(snap, bw));
-      const tk = { t: 1, k: 1 };
       const x = tf.randomNormal([3, 28, 28, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
-      const a = tf.tidy(() => forward(model.arch, model.params, x, { training: false, quant: model.quant(tk) }).logits.dataSync());
-      const b = tf.tidy(() => forward(fixed.arch, fixed.params, x, { training: false, quant: fixed.quant(tk) }).logits.dataSync());
+      const a = tf.tidy(() => forward(model.arch, model.params, x, { training: false, quant: model.quant() }).logits.dataSync());
+      const b = tf.tidy(() => forward(fixed.arch, fixed.params, x, { training: false, quant: fixed.quant() }).logits.dataSync());
       expect(Array.from(b)).toEqual(Array.from(a));
       // Re-deriving binary weights from the fixed model gives the same bits and scales back.
       const again = await binaryWeightsOf(fixed);

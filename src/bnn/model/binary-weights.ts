@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../config';
-import { getEstimator, getWeightTransform } from '../quantizers/registry';
+import { getWeightTransform } from '../quantizers/registry';
 import { signPlusOne } from '../quantizers/sign';
-import type { EstimatorParams } from '../quantizers/estimator';
 import { PER_OUT_CHANNEL_AXES, type WeightTransform, type WeightTransformName } from '../quantizers/weight-transform';
 import type { Architecture, ConvOp } from './architecture';
 import type { QuantContext } from './forward';
-import type { BnnModel } from './model';
+import type { QuantTk } from '../train/schedules';
+import { quantContextFor, type BnnModel } from './model';
 import { ParamStore, type ParamSnapshot } from './params';
 
 /**
@@ -54,7 +54,7 @@ export async function binaryWeightsFromSnapshot(
 
 /** Signs and scale of every binary conv of a model, exactly as its forward pass binarises them. */
 export async function binaryWeightsOf(model: BnnModel): Promise<BinaryConvWeights[]> {
-  const quant = model.quant({ t: 1, k: 1 });
+  const quant = model.quant();
   if (!quant) return [];
   const out: BinaryConvWeights[] = [];
   for (const op of binaryConvOps(model.arch)) {
@@ -133,9 +133,9 @@ export class FixedWeightsModel implements BnnModel {
     return this.config.precision === 'binary';
   }
 
-  quant(tk: EstimatorParams): QuantContext | undefined {
+  quant(tk?: QuantTk): QuantContext | undefined {
     if (!this.binary) return undefined;
-    return { transform: fixedWeightsTransform(this.config.weightTransform), estimator: getEstimator(this.config.estimator), tk };
+    return quantContextFor(this.config, fixedWeightsTransform(this.config.weightTransform), tk);
   }
 
   dispose(): void {

@@ -5,11 +5,17 @@ import { conv2d, depthwiseConv2d } from './conv';
 import { binarize, type Estimator, type EstimatorParams } from '../quantizers/estimator';
 import type { WeightTransform } from '../quantizers/weight-transform';
 
-/** How binary convs binarise: which weight transform, which estimator, at which t and k. */
-export interface QuantContext {
-  transform: WeightTransform;
+/** One binarised tensor's backward estimator and its current t, k. */
+export interface SignGradient {
   estimator: Estimator;
   tk: EstimatorParams;
+}
+
+/** How binary convs binarise: which weight transform, and each tensor's estimator at its t and k. */
+export interface QuantContext {
+  transform: WeightTransform;
+  activation: SignGradient;
+  weight: SignGradient;
 }
 
 export interface ForwardOptions {
@@ -48,7 +54,8 @@ export function forward(arch: Architecture, params: ParamStore, x: tf.Tensor4D, 
   return { logits: get(arch.output) as tf.Tensor2D, outputs, batchStats };
 }
 
-function runOp(
+/** One op of the list on tensors already computed (`get`); shared with BN calibration. */
+export function runOp(
   op: LayerOp,
   get: (n: string) => tf.Tensor,
   params: ParamStore,
@@ -87,13 +94,13 @@ function runConv(op: ConvOp, x: tf.Tensor4D, params: ParamStore, quant: QuantCon
   const w = params.get(op.weight) as tf.Tensor as tf.Tensor4D;
   if (!op.binary) return conv2d(x, w, op.stride, op.pad);
   if (!quant) throw new Error(`binary conv '${op.name}' needs a quantisation context`);
-  return conv2d(binarize(x, quant.estimator, quant.tk) as tf.Tensor4D, binaryWeight(w, quant), op.stride, op.pad);
+  return conv2d(binarize(x, quant.activation.estimator, quant.activation.tk) as tf.Tensor4D, binaryWeight(w, quant), op.stride, op.pad);
 }
 
-/** Bw = sign(balanced) · scale, with the estimator in the backward pass. */
+/** Bw = sign(balanced) · scale, with the weights' estimator in the backward pass. */
 export function binaryWeight(w: tf.Tensor4D, quant: QuantContext): tf.Tensor4D {
   const { balanced, scale } = quant.transform.apply(w);
-  const signs = binarize(balanced, quant.estimator, quant.tk) as tf.Tensor4D;
+  const signs = binarize(balanced, quant.weight.estimator, quant.weight.tk) as tf.Tensor4D;
   return scale ? (tf.mul(signs, scale) as tf.Tensor4D) : signs;
 }
 

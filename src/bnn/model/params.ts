@@ -14,12 +14,17 @@ export class ParamStore {
 
   constructor(readonly specs: ParamSpec[]) {}
 
-  /** Seeded initialisation: He-normal conv/dense weights (std = √(2/fanIn)), BN γ=1 β=0 μ=0 σ²=1. */
-  static init(arch: Architecture, seed: number): ParamStore {
+  /**
+   * Seeded initialisation: He-normal conv/dense weights (std = √(2/fanIn)), BN γ=1 β=0 μ=0 σ²=1.
+   * The binary convs' latent weights (`latent`) are scaled by `latentInitScale`: at He scale
+   * Adam's early steps (~lr each) move them too little to flip many signs.
+   */
+  static init(arch: Architecture, seed: number, latent: { names: ReadonlySet<string>; initScale: number } = NO_LATENTS): ParamStore {
     const store = new ParamStore(arch.params);
     const rng = seedrandom.alea(`init:${seed}`);
     for (const p of arch.params) {
       const values = initialValues(p, rng);
+      if (latent.names.has(p.name) && latent.initScale !== 1) for (let i = 0; i < values.length; i++) values[i] *= latent.initScale;
       store.vars.set(p.name, variableFrom(values, p.shape, p.trainable, `${p.name}#${seed}#${uid++}`));
     }
     return store;
@@ -71,6 +76,7 @@ export class ParamStore {
 }
 
 let uid = 0;
+const NO_LATENTS = { names: new Set<string>(), initScale: 1 };
 
 /** A variable holding a copy of `values`; the temporary tensor is released at once. */
 function variableFrom(values: Float32Array, shape: number[], trainable: boolean, name: string): tf.Variable {

@@ -5,7 +5,8 @@ import { buildResNet, type ResNetSpec } from './resnet';
 import { ParamStore } from './params';
 import { forward } from './forward';
 import { summarize, type ModelSummary } from './summary';
-import { getEstimator, getWeightTransform } from '../quantizers/registry';
+import { getWeightTransform } from '../quantizers/registry';
+import { quantContextFor } from './model';
 
 beforeAll(() => useBackend('wasm'));
 
@@ -83,7 +84,7 @@ describe('IR2Net recovery for ResNet-20, w = 16 (32×32×3): counts made by hand
 });
 
 describe('recovery forward and gradients on wasm', () => {
-  const quant = { transform: getWeightTransform('none'), estimator: getEstimator('approxsign'), tk: { t: 1, k: 1 } };
+  const quant = quantContextFor({ activationEstimator: 'approxsign', weightEstimator: 'ste' }, getWeightTransform('none'));
 
   it.each(['full', 'compact'] as const)('%s: shapes of the fused features and the logits', (recovery) => {
     const arch = buildResNet({ ...spec, recovery });

@@ -5,7 +5,8 @@ import { buildResNet } from './resnet';
 import { ParamStore } from './params';
 import { forward } from './forward';
 import { summarize } from './summary';
-import { getEstimator, getWeightTransform } from '../quantizers/registry';
+import { getWeightTransform } from '../quantizers/registry';
+import { quantContextFor } from './model';
 
 beforeAll(() => useBackend('cpu'));
 
@@ -40,7 +41,7 @@ describe('forward', () => {
   ] as const)('input %j depth %d %s gives [batch, classes] logits and the stage shapes', (input, depth, mode) => {
     const arch = buildResNet({ ...spec20, depth, width: 8, input: [...input] as [number, number, number], binary: mode === 'binary' });
     const params = ParamStore.init(arch, 3);
-    const quant = { transform: getWeightTransform('librapb'), estimator: getEstimator('ede'), tk: { t: 1, k: 1 } };
+    const quant = quantContextFor({ activationEstimator: 'ede', weightEstimator: 'ede' }, getWeightTransform('librapb'));
     const shapes = tf.tidy(() => {
       const x = tf.randomNormal([2, ...input]) as tf.Tensor4D;
       const r = forward(arch, params, x, { training: false, quant, keep: arch.stageOutputs });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Estimator } from './estimator';
+import type { Estimator, EstimatorParams } from './estimator';
+import { clamp01, logInterp } from './log-interp';
 import { detach } from './detach';
 
 /**
@@ -7,7 +8,7 @@ import { detach } from './detach';
  * paper, which has no public code. The input is measured in units of its own spread:
  *   u = x / σ,  σ = std(x) over the whole tensor, detached
  *   d sign/dx ≈ k · t · (1 − tanh²(t·u)) / σ
- * Two stages (see train/schedules.ts dteSchedule): for p < p_switch k·t = 1 while t rises from Tmin
+ * Two stages (dteSchedule below): for p < p_switch k·t = 1 while t rises from Tmin
  * to 1 (a wide, identity-like slope keeps gradients flowing); afterwards k = 1 while t rises from 1 to
  * Tmax (the estimator sharpens towards sign). With IMB weights are standardised, so σ ≈ 1 there.
  * derivativeAt assumes σ = 1 (the curve over standardised inputs).
@@ -25,4 +26,20 @@ export const dte: Estimator = {
     const th = Math.tanh(t * x);
     return k * t * (1 - th * th);
   },
+  schedule: (p, s) => dteSchedule(p, s.tMin, s.tMax, s.pSwitch),
 };
+
+/**
+ * DTE's schedule (our reading), two stages split at p_switch:
+ *   stage 1 (p < p_switch): t = logInterp(Tmin, 1, p / p_switch),                 k = 1/t  (k·t = 1)
+ *   stage 2 (p ≥ p_switch): t = logInterp(1, Tmax, (p − p_switch)/(1 − p_switch)), k = 1
+ */
+export function dteSchedule(p: number, tMin: number, tMax: number, pSwitch: number): EstimatorParams {
+  const q = clamp01(p);
+  if (q < pSwitch) {
+    const t = logInterp(tMin, 1, q / pSwitch);
+    return { t, k: 1 / t };
+  }
+  const t = logInterp(1, tMax, pSwitch >= 1 ? 1 : (q - pSwitch) / (1 - pSwitch));
+  return { t, k: 1 };
+}

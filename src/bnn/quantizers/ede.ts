@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Estimator } from './estimator';
+import type { Estimator, EstimatorParams } from './estimator';
+import { clamp01, logInterp } from './log-interp';
 
 /**
  * Error Decay Estimator (IR-Net, Qin et al. CVPR 2020):
@@ -18,4 +19,14 @@ export const ede: Estimator = {
     const th = Math.tanh(t * x);
     return k * t * (1 - th * th);
   },
+  schedule: (p, s) => edeSchedule(p, s.tMin, s.tMax),
 };
+
+/**
+ * EDE's schedule (IR-Net):
+ *   t = 10^(log10 Tmin + (log10 Tmax − log10 Tmin) · p),  k = max(1/t, 1)
+ */
+export function edeSchedule(p: number, tMin: number, tMax: number): EstimatorParams {
+  const t = logInterp(tMin, tMax, clamp01(p));
+  return { t, k: Math.max(1 / t, 1) };
+}

@@ -8,6 +8,16 @@ export interface EstimatorParams {
   k: number;
 }
 
+/** The run's settings a scheduled estimator reads (RunConfig's tMin, tMax, pSwitch). */
+export interface ScheduleSettings {
+  tMin: number;
+  tMax: number;
+  pSwitch: number;
+}
+
+/** t = k = 1: what an unscheduled estimator sees, and all inference needs (the forward pass is sign). */
+export const UNIT_TK: EstimatorParams = { t: 1, k: 1 };
+
 /**
  * A backward estimator: the forward pass is always sign(x) (sign(0) = +1); the estimator
  * supplies the surrogate derivative d sign / dx that the backward pass multiplies into dy.
@@ -19,6 +29,8 @@ export interface Estimator {
   derivative(x: tf.Tensor, p: EstimatorParams): tf.Tensor;
   /** The same derivative at a scalar x (charts, tests of the tensor form). */
   derivativeAt(x: number, p: EstimatorParams): number;
+  /** t, k at training progress p ∈ [0, 1], for estimators that follow a schedule (EDE, DTE). */
+  schedule?(p: number, s: ScheduleSettings): EstimatorParams;
 }
 
 export type EstimatorName = 'ste' | 'approxsign' | 'ede' | 'dte';

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../test/tf';
-import { getWeightTransform, getEstimator } from './registry';
+import { getWeightTransform } from './registry';
+import { quantContextFor } from '../model/model';
 import { binaryWeight } from '../model/forward';
 
 beforeAll(() => useBackend('cpu'));
@@ -72,8 +73,7 @@ describe('weight transforms', () => {
     // (shifting all weights of a channel by a constant changes nothing after centring).
     const g = tf.tidy(() => {
       const c = tf.tensor4d([1, -2, 0.5, 3, -1, 2, 0.3, -0.7, 1.5, 0.1], [1, 1, 5, 2]);
-      const q = { ...quant('librapb'), estimator: getEstimator('ste') };
-      return Array.from(tf.grad((w: tf.Tensor) => tf.sum(tf.mul(binaryWeight(w as tf.Tensor4D, q), c)))(tf.mul(hwio(), 0.2)).dataSync());
+      return Array.from(tf.grad((w: tf.Tensor) => tf.sum(tf.mul(binaryWeight(w as tf.Tensor4D, quant('librapb')), c)))(tf.mul(hwio(), 0.2)).dataSync());
     });
     expect(column(g, 0).reduce((s, x) => s + x, 0)).toBeCloseTo(0, 5);
     expect(column(g, 1).reduce((s, x) => s + x, 0)).toBeCloseTo(0, 5);
@@ -82,5 +82,5 @@ describe('weight transforms', () => {
 });
 
 function quant(name: string) {
-  return { transform: getWeightTransform(name), estimator: getEstimator('ste'), tk: { t: 1, k: 1 } };
+  return quantContextFor({ activationEstimator: 'ste', weightEstimator: 'ste' }, getWeightTransform(name));
 }

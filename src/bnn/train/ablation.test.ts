@@ -7,9 +7,8 @@ import {
   bestBinaryRow,
   formatTableRow,
   gridRows,
-  mean,
   planGrid,
-  sampleStd,
+  vsVanillaCell,
   type AblationRunResult,
 } from './ablation';
 
@@ -20,18 +19,6 @@ const run = (row: string, seed: number, acc: number, entropy: number | null, tra
   weightEntropy: entropy,
   trainMs,
   modelBytes,
-});
-
-describe('mean and sample std', () => {
-  it('match hand numbers', () => {
-    expect(mean([1, 2, 3, 4])).toBe(2.5);
-    // deviations −1, 0, +1 → Σ = 2, / (n − 1) = 1
-    expect(sampleStd([97, 98, 99])).toBe(1);
-    // 2, 4, 4, 4, 5, 5, 7, 9: Σ(x − 5)² = 32, / 7
-    expect(sampleStd([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(Math.sqrt(32 / 7), 12);
-    expect(sampleStd([5])).toBeNull();
-    expect(mean([])).toBeNaN();
-  });
 });
 
 describe('aggregateAblation', () => {
@@ -78,7 +65,9 @@ describe('aggregateAblation', () => {
     expect(r.accuracyMean).toBeCloseTo(95, 10);
     expect(r.accuracyStd).toBeNull();
     expect(r.gapToFp).toBeCloseTo(-3, 10);
-    expect(formatTableRow(r)).toEqual(['IR-Net (Libra-PB + EDE)', '95.00 ± –', '−3.00', '1.0000', '4.0 s', '120 B (120)', '1']);
+    expect(r.ci95).toBeNull();
+    expect(r.vsVanilla).toBeNull();
+    expect(formatTableRow(r)).toEqual(['IR-Net (Libra-PB + EDE)', '95.00 ± –', '–', '−3.00', '–', '1.0000', '4.0 s', '120 B (120)', '1']);
   });
 
   it('without an FP row the gap is unknown', () => {
@@ -89,32 +78,46 @@ describe('aggregateAblation', () => {
   it('prints a markdown table with one line per row', () => {
     const md = ablationMarkdown(table).trim().split('\n');
     expect(md).toHaveLength(2 + 3);
-    expect(md[0]).toMatch(/^\| Preset \| Test acc\. % \(mean ± std\) \| Gap to FP/);
-    expect(md[2]).toBe('| FP (full precision) | 98.00 ± 1.00 | — | — | 2.0 s | 500 B (500) | 3 |');
-    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | −6.00 | 0.9500 | 2.0 s | 100 B (100) | 3 |');
+    expect(md[0]).toMatch(/^\| Preset \| Test acc\. % \(mean ± std\) \| 95% CI \| Gap to FP \(pts\) \| vs vanilla/);
+    // t_{0.975,2} = 0.95 / √(2 · 0.975 · 0.025) = 4.3027; FP: 98 ± 4.3027 · 1/√3 = 98 ± 2.48
+    expect(md[2]).toBe('| FP (full precision) | 98.00 ± 1.00 | 95.52 – 100.48 | — | — | — | 2.0 s | 500 B (500) | 3 |');
+    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | 87.03 – 96.97 | −6.00 | — | 0.9500 | 2.0 s | 100 B (100) | 3 |');
   });
 
-  it('has no BN re-estimated columns unless every run has that accuracy', () => {
-    expect(table.every((r) => r.bnReestimated === null)).toBe(true);
-    const partial = aggregateAblation(rows, results.map((r, i) => ({ ...r, bnReestimatedAccuracy: i === 0 ? null : 0.9 })));
-    expect(partial.every((r) => r.bnReestimated === null)).toBe(true);
+  it("states each row's difference to vanilla with Welch's p and marks it not significant", () => {
+    // librapb-ste 95, 96, 97 against vanilla 90, 92, 94: +4 points, df = 50/17, p between 0.01 and 0.1
+    const extra = [0.95, 0.96, 0.97].map((a, i) => run('librapb-ste', i + 1, a, 1));
+    const t = aggregateAblation(rows, [...results, ...extra]);
+    const row = t.find((r) => r.id === 'librapb-ste')!;
+    expect(row.vsVanilla!.difference).toBeCloseTo(4, 10);
+    expect(row.vsVanilla!.df).toBeCloseTo(50 / 17, 10);
+    const cell = vsVanillaCell(row);
+    expect(cell).toMatch(new RegExp(`^\\+4\\.00 \\(p = ${row.vsVanilla!.p.toFixed(2).replace('.', '\\.')}(, n\\.s\\.)?\\)$`));
+    expect(cell.endsWith(', n.s.)')).toBe(row.vsVanilla!.p >= 0.05);
+    // a clearly separated row is significant
+    const far = [0.99, 0.995, 0.999].map((a, i) => run('none-ede', i + 1, a, 1));
+    const sig = aggregateAblation(rows, [...results, ...far]).find((r) => r.id === 'none-ede')!;
+    expect(sig.vsVanilla!.p).toBeLessThan(0.05);
+    expect(vsVanillaCell(sig)).not.toContain('n.s.');
   });
 
-  it('adds test accuracy with BN re-estimated: mean ± std and its own gap to FP', () => {
-    // FP re-estimated 97, 98, 99 → 98 ± 1; vanilla 95, 93, 94 → 94 ± 1, gap −4; irnet 96 alone, gap −2
-    const bn: Record<string, number> = { 'fp-1': 0.97, 'fp-2': 0.98, 'fp-3': 0.99, 'vanilla-1': 0.95, 'vanilla-2': 0.93, 'vanilla-3': 0.94, 'irnet-1': 0.96, 'bireal-1': 0.6 };
-    const t = aggregateAblation(rows, results.map((r) => ({ ...r, bnReestimatedAccuracy: bn[`${r.row}-${r.seed}`] })));
-    expect(t[0].bnReestimated!.mean).toBeCloseTo(98, 10);
-    expect(t[0].bnReestimated!.std).toBeCloseTo(1, 10);
-    expect(t[1].bnReestimated!.mean).toBeCloseTo(94, 10);
-    expect(t[1].bnReestimated!.gapToFp).toBeCloseTo(-4, 10);
-    expect(t[2].bnReestimated).toMatchObject({ std: null });
-    expect(t[2].bnReestimated!.gapToFp).toBeCloseTo(-2, 10);
-    // the plain columns are unchanged
+  it('has no moving-average column unless every run has that accuracy', () => {
+    expect(table.every((r) => r.moving === null)).toBe(true);
+    const partial = aggregateAblation(rows, results.map((r, i) => ({ ...r, movingAccuracy: i === 0 ? null : 0.9 })));
+    expect(partial.every((r) => r.moving === null)).toBe(true);
+  });
+
+  it('adds the accuracy with the BN moving averages: mean ± std', () => {
+    const moving: Record<string, number> = { 'fp-1': 0.97, 'fp-2': 0.98, 'fp-3': 0.99, 'vanilla-1': 0.95, 'vanilla-2': 0.93, 'vanilla-3': 0.94, 'irnet-1': 0.96, 'bireal-1': 0.6 };
+    const t = aggregateAblation(rows, results.map((r) => ({ ...r, movingAccuracy: moving[`${r.row}-${r.seed}`] })));
+    expect(t[0].moving!.mean).toBeCloseTo(98, 10);
+    expect(t[0].moving!.std).toBeCloseTo(1, 10);
+    expect(t[1].moving!.mean).toBeCloseTo(94, 10);
+    expect(t[2].moving).toMatchObject({ std: null });
     expect(t.map((r) => r.accuracyMean)).toEqual(table.map((r) => r.accuracyMean));
     const md = ablationMarkdown(t).trim().split('\n');
-    expect(md[0]).toMatch(/\| Seeds \| Test acc\. % BN re-estimated \| Gap to FP \(pts\) \|$/);
-    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | −6.00 | 0.9500 | 2.0 s | 100 B (100) | 3 | 94.00 ± 1.00 | −4.00 |');
+    expect(md[0]).toMatch(/\| n \(seeds\) \| Test acc\. % BN moving averages \|$/);
+    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | 87.03 – 96.97 | −6.00 | — | 0.9500 | 2.0 s | 100 B (100) | 3 | 94.00 ± 1.00 |');
   });
 
   it('best binary row is the highest mean that is not FP', () => {
@@ -127,7 +130,9 @@ describe('grids', () => {
   it('irnet is the 2×2 Libra-PB × EDE ablation plus FP', () => {
     const rows = gridRows('irnet');
     expect(rows.map((r) => r.id)).toEqual(['fp', 'vanilla', 'librapb-ste', 'none-ede', 'irnet']);
-    const binary = rows.filter((r) => r.toggles.precision === 'binary').map((r) => `${r.toggles.weightTransform}+${r.toggles.estimator}`);
+    const binary = rows.filter((r) => r.toggles.precision === 'binary').map((r) => `${r.toggles.weightTransform}+${r.toggles.activationEstimator}`);
+    // IR-Net's EDE acts on weights and activations alike
+    expect(rows.every((r) => r.toggles.activationEstimator === r.toggles.weightEstimator)).toBe(true);
     expect(binary.sort()).toEqual(['librapb+ede', 'librapb+ste', 'none+ede', 'none+ste']);
   });
 

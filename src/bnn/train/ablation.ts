@@ -9,22 +9,34 @@
  *   all   — irnet plus XNOR-Net, Bi-Real, IR2Net and DIR-Net (whose RBD teacher is the FP row's
  *           run of the same seed).
  *
- * Table columns, per row over its seeds:
+ * Table columns, per row over its seeds (statistics.ts):
  *   test accuracy  mean ± sample std (n − 1) over seeds, in percent; std is null for one seed;
+ *   95% CI         m ± t_{0.975, n−1} · s/√n of the mean (null for one seed);
  *   gap to FP      row mean − FP mean, in percentage points (negative = below FP);
+ *   vs vanilla     row mean − vanilla mean in points, with Welch's two-sided p (α = 0.05: "n.s."
+ *                  when p ≥ 0.05); null without two seeds in both rows;
  *   weight entropy mean over seeds of the final mean over binary convs of H(p), p = share of
  *                  +1 in Bw (1 bit = balanced); null for the FP row;
  *   training time  mean wall time of one run (a DIR-Net run excludes its teacher's);
  *   model size     bytes of the exported .safetensors file (the same for every seed);
- * and, when every run of the table also has it, test accuracy with BN statistics re-estimated
- * after training (bn-reestimate.ts; mean ± std, and its gap to FP's re-estimated mean).
+ * and, when every run of the table has it, the test accuracy with the BN moving averages instead
+ * of the calibrated statistics (mean ± std).
  */
 import { PRESETS, type PresetName, type RunConfig } from '../config';
+import { confidenceInterval95, mean, sampleStd, welchTest, type WelchResult } from './statistics';
+
+export { mean, sampleStd } from './statistics';
+
+/** Significance level of the tables' "n.s." marks. */
+export const SIGNIFICANCE = 0.05;
 
 export type GridName = 'irnet' | 'all';
 export const GRID_NAMES: readonly GridName[] = ['irnet', 'all'];
 
-type Toggles = Pick<RunConfig, 'precision' | 'weightTransform' | 'estimator' | 'restriction' | 'recovery' | 'distill'>;
+type Toggles = Pick<
+  RunConfig,
+  'precision' | 'weightTransform' | 'activationEstimator' | 'weightEstimator' | 'restriction' | 'recovery' | 'distill'
+>;
 
 export interface AblationRowSpec {
   /** Stable key (file names, JSON). */
@@ -37,8 +49,9 @@ export interface AblationRowSpec {
   needsTeacher: boolean;
 }
 
-function binary(weightTransform: RunConfig['weightTransform'], estimator: RunConfig['estimator']): Toggles {
-  return { precision: 'binary', weightTransform, estimator, restriction: false, recovery: 'off', distill: false };
+/** An IR-Net grid cell: the estimator applies to weights and activations alike, as in IR-Net. */
+function binary(weightTransform: RunConfig['weightTransform'], estimator: RunConfig['activationEstimator']): Toggles {
+  return { precision: 'binary', weightTransform, activationEstimator: estimator, weightEstimator: estimator, restriction: false, recovery: 'off', distill: false };
 }
 
 function presetRow(id: string, preset: PresetName, label = PRESETS[preset].label): AblationRowSpec {
@@ -110,46 +123,38 @@ export interface AblationRunResult {
   trainMs: number;
   /** Exported model file size in bytes. */
   modelBytes: number;
-  /** Final test accuracy in [0, 1] with BN statistics re-estimated, if measured. */
-  bnReestimatedAccuracy?: number | null;
+  /** Final test accuracy in [0, 1] with the BN moving averages (before calibration), if measured. */
+  movingAccuracy?: number | null;
 }
 
-/** A row's accuracies over its seeds: percent, sample std, gap to FP in points. */
+/** A row's accuracies over its seeds: percent, sample std. */
 export interface AccuracyStats {
   mean: number;
   /** Sample std (n − 1) in percent; null with fewer than two seeds. */
   std: number | null;
-  /** mean − FP's mean in percentage points; null without an FP row. */
-  gapToFp: number | null;
 }
 
 export interface AblationTableRow {
   id: string;
   label: string;
   seeds: number[];
+  /** Per seed, percent, in seed order. */
+  accuracies: number[];
   /** Percent. */
   accuracyMean: number;
   /** Sample std (n − 1) in percent; null with fewer than two seeds. */
   accuracyStd: number | null;
+  /** 95% confidence interval of the mean, percent; null with fewer than two seeds. */
+  ci95: [number, number] | null;
   /** accuracyMean − FP's accuracyMean in percentage points; null without an FP row. */
   gapToFp: number | null;
+  /** Welch's test against the vanilla row (difference in points); null for vanilla, FP or too few seeds. */
+  vsVanilla: WelchResult | null;
   weightEntropy: number | null;
   trainMsMean: number;
   modelBytes: number;
-  /** Test accuracy with BN statistics re-estimated; null unless every run of the table has it. */
-  bnReestimated: AccuracyStats | null;
-}
-
-export function mean(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** Sample standard deviation (n − 1); null for fewer than two values. */
-export function sampleStd(values: readonly number[]): number | null {
-  if (values.length < 2) return null;
-  const m = mean(values);
-  return Math.sqrt(values.reduce((a, v) => a + (v - m) * (v - m), 0) / (values.length - 1));
+  /** Test accuracy with the BN moving averages; null unless every run of the table has it. */
+  moving: AccuracyStats | null;
 }
 
 /**
@@ -159,32 +164,34 @@ export function sampleStd(values: readonly number[]): number | null {
 export function aggregateAblation(rows: readonly AblationRowSpec[], results: readonly AblationRunResult[]): AblationTableRow[] {
   const table: AblationTableRow[] = [];
   const used = results.filter((r) => rows.some((spec) => spec.id === r.row));
-  const withBn = used.length > 0 && used.every((r) => typeof r.bnReestimatedAccuracy === 'number');
+  const withMoving = used.length > 0 && used.every((r) => typeof r.movingAccuracy === 'number');
   for (const spec of rows) {
     const mine = used.filter((r) => r.row === spec.id).sort((a, b) => a.seed - b.seed);
     if (mine.length === 0) continue;
     const acc = mine.map((r) => 100 * r.testAccuracy);
     const entropies = mine.map((r) => r.weightEntropy).filter((e): e is number => e !== null);
-    const bn = mine.map((r) => 100 * (r.bnReestimatedAccuracy ?? NaN));
+    const moving = mine.map((r) => 100 * (r.movingAccuracy ?? NaN));
     table.push({
       id: spec.id,
       label: spec.label,
       seeds: mine.map((r) => r.seed),
+      accuracies: acc,
       accuracyMean: mean(acc),
       accuracyStd: sampleStd(acc),
+      ci95: confidenceInterval95(acc),
       gapToFp: null,
+      vsVanilla: null,
       weightEntropy: entropies.length ? mean(entropies) : null,
       trainMsMean: mean(mine.map((r) => r.trainMs)),
       modelBytes: Math.round(mean(mine.map((r) => r.modelBytes))),
-      bnReestimated: withBn ? { mean: mean(bn), std: sampleStd(bn), gapToFp: null } : null,
+      moving: withMoving ? { mean: mean(moving), std: sampleStd(moving) } : null,
     });
   }
   const fp = table.find((r) => r.id === 'fp');
-  if (fp) {
-    for (const r of table) {
-      r.gapToFp = r.accuracyMean - fp.accuracyMean;
-      if (r.bnReestimated && fp.bnReestimated) r.bnReestimated.gapToFp = r.bnReestimated.mean - fp.bnReestimated.mean;
-    }
+  const vanilla = table.find((r) => r.id === 'vanilla');
+  for (const r of table) {
+    if (fp) r.gapToFp = r.accuracyMean - fp.accuracyMean;
+    if (vanilla && r.id !== 'vanilla' && r.id !== 'fp') r.vsVanilla = welchTest(r.accuracies, vanilla.accuracies);
   }
   return table;
 }
@@ -209,30 +216,55 @@ function gapCell(id: string, gap: number | null): string {
   return id === 'fp' ? '—' : gap === null ? '–' : signed(gap, 2);
 }
 
+function ciCell(ci: [number, number] | null): string {
+  return ci === null ? '–' : `${ci[0].toFixed(2)} – ${ci[1].toFixed(2)}`;
+}
+
+/** "+0.42 (p = 0.31, n.s.)": the difference to vanilla in points and Welch's p. */
+export function vsVanillaCell(r: AblationTableRow): string {
+  if (r.id === 'vanilla' || r.id === 'fp') return '—';
+  if (!r.vsVanilla) return '–';
+  const { difference, p } = r.vsVanilla;
+  const pText = p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(p < 0.01 ? 3 : 2)}`;
+  return `${signed(difference, 2)} (${pText}${p >= SIGNIFICANCE ? ', n.s.' : ''})`;
+}
+
 /** The cells of one table row as shown (markdown and the browser view alike). */
 export function formatTableRow(r: AblationTableRow): string[] {
   const ent = r.weightEntropy === null ? '—' : r.weightEntropy.toFixed(4);
-  const cells = [r.label, accuracyCell(r.accuracyMean, r.accuracyStd), gapCell(r.id, r.gapToFp), ent, `${(r.trainMsMean / 1000).toFixed(1)} s`, `${formatBytes(r.modelBytes)} (${r.modelBytes})`, String(r.seeds.length)];
-  if (r.bnReestimated) cells.push(accuracyCell(r.bnReestimated.mean, r.bnReestimated.std), gapCell(r.id, r.bnReestimated.gapToFp));
+  const cells = [
+    r.label,
+    accuracyCell(r.accuracyMean, r.accuracyStd),
+    ciCell(r.ci95),
+    gapCell(r.id, r.gapToFp),
+    vsVanillaCell(r),
+    ent,
+    `${(r.trainMsMean / 1000).toFixed(1)} s`,
+    `${formatBytes(r.modelBytes)} (${r.modelBytes})`,
+    String(r.seeds.length),
+  ];
+  if (r.moving) cells.push(accuracyCell(r.moving.mean, r.moving.std));
   return cells;
 }
 
 export const TABLE_HEADER = [
   'Preset',
   'Test acc. % (mean ± std)',
+  '95% CI',
   'Gap to FP (pts)',
+  'vs vanilla (pts, Welch p)',
   'Weight entropy (bits)',
   'Train time / run',
   'Model size (bytes)',
-  'Seeds',
+  'n (seeds)',
 ] as const;
 
-/** The extra columns of a table whose runs were also evaluated with BN statistics re-estimated. */
-export const BN_REESTIMATED_HEADER = ['Test acc. % BN re-estimated', 'Gap to FP (pts)'] as const;
+/** The extra column of a table whose runs were also evaluated with the BN moving averages. */
+export const MOVING_HEADER = ['Test acc. % BN moving averages'] as const;
 
 /** GitHub markdown table of the aggregated rows. */
 export function ablationMarkdown(table: readonly AblationTableRow[]): string {
-  const header: string[] = [...TABLE_HEADER, ...(table.some((r) => r.bnReestimated) ? BN_REESTIMATED_HEADER : [])];
+  const header: string[] = [...TABLE_HEADER, ...(table.some((r) => r.moving) ? MOVING_HEADER : [])];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   for (const r of table) lines.push(`| ${formatTableRow(r).join(' | ')} |`);
   return `${lines.join('\n')}\n`;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../test/tf';
-import { loadMnistNode } from '../../data/mnist-node';
+import { loadMnistSmallNode } from '../../data/mnist-node';
 import { DEFAULT_CONFIG, type RunConfig } from '../config';
 import { BnnModel } from '../model/model';
 import { forward } from '../model/forward';
@@ -61,7 +61,7 @@ const student: RunConfig = {
   depth: 8,
   width: 8,
   weightTransform: 'imb',
-  estimator: 'dte',
+  activationEstimator: 'dte', weightEstimator: 'dte',
   distill: true,
   distillBeta: 2.5,
   kd: true,
@@ -78,7 +78,7 @@ describe('distillation term on ResNet-8 models (wasm)', () => {
   it('adds β·L_RBD + τ²·KL computed from the student’s training pass and the teacher’s inference pass', () => {
     const s = BnnModel.create(student, 10);
     const t = BnnModel.create(teacherCfg, 10);
-    const quant = s.quant({ t: 1, k: 1 });
+    const quant = s.quant();
     const before = tf.memory().numTensors;
     const x = tf.randomNormal([4, 28, 28, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
     const y = tf.tensor1d([1, 2, 3, 4], 'int32');
@@ -121,18 +121,18 @@ describe('distillation term on ResNet-8 models (wasm)', () => {
     expect(kd).toBeGreaterThan(0);
 
     const [part, ce, total] = tf.tidy(() => {
-      const obj = trainingObjective(s, quant, x, y, [distillationTerm(t, { beta: student.distillBeta, kd: true, tau })]);
+      const obj = trainingObjective(s, quant, x, y, [distillationTerm(t, { rbd: true, beta: student.distillBeta, kd: true, tau })]);
       return [obj.parts.distill.dataSync()[0], obj.ce.dataSync()[0], obj.total.dataSync()[0]];
     });
     expect(part).toBeCloseTo(student.distillBeta * rbd + kd, 4);
     expect(total).toBeCloseTo(ce + part, 5);
-    const noKd = scalar(() => trainingObjective(s, quant, x, y, [distillationTerm(t, { beta: 1, kd: false, tau })]).parts.distill);
+    const noKd = scalar(() => trainingObjective(s, quant, x, y, [distillationTerm(t, { rbd: true, beta: 1, kd: false, tau })]).parts.distill);
     expect(noKd).toBeCloseTo(rbd, 4);
 
     // Even with the teacher's variables in the list, no gradient reaches them.
     const vars = [...s.params.trainable(), ...t.params.trainable()];
     const g = tf.variableGrads(
-      () => trainingObjective(s, quant, x, y, [distillationTerm(t, { beta: 1, kd: true, tau })]).total,
+      () => trainingObjective(s, quant, x, y, [distillationTerm(t, { rbd: true, beta: 1, kd: true, tau })]).total,
       vars,
     );
     const teacherNames = new Set(t.params.trainable().map((v) => v.name));
@@ -153,7 +153,7 @@ describe('distillation term on ResNet-8 models (wasm)', () => {
   });
 
   it('the teacher’s weights and moving statistics do not change during a training run', async () => {
-    const mnist = loadMnistNode();
+    const mnist = loadMnistSmallNode();
     const teacher = BnnModel.create(teacherCfg, 10);
     const before = await teacher.params.snapshot();
     const losses: number[] = [];

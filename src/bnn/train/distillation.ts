@@ -27,6 +27,8 @@ import type { LossTerm } from './objective';
  * caller owns the teacher model (and disposes it).
  */
 export interface DistillationOptions {
+  /** The RBD feature term (DIR-Net); off leaves logit KD alone, which any preset may use. */
+  rbd: boolean;
   beta: number;
   kd: boolean;
   tau: number;
@@ -34,22 +36,26 @@ export interface DistillationOptions {
 
 export function distillationTerm(teacher: BnnModel, opts: DistillationOptions): LossTerm {
   if (teacher.binary) throw new Error('teacher must be a full-precision run');
+  if (!opts.rbd && !opts.kd) throw new Error('distillation: neither RBD nor logit KD is on');
   return {
     name: 'distill',
     compute({ model, x, first }) {
-      const t = forward(teacher.arch, teacher.params, x, { training: false, keep: teacher.arch.stageOutputs });
-      const student = model.arch.stageOutputs.map((name) => {
-        const f = first.outputs[name];
-        if (!f) throw new Error(`distillation: the first pass did not keep stage output '${name}'`);
-        return f;
-      });
-      const teacherFeatures = teacher.arch.stageOutputs.map((name) => detach(t.outputs[name]));
-      if (student.length !== teacherFeatures.length) {
-        throw new Error(`distillation: the student has ${student.length} stage outputs, the teacher ${teacherFeatures.length}`);
+      const t = forward(teacher.arch, teacher.params, x, { training: false, keep: opts.rbd ? teacher.arch.stageOutputs : [] });
+      const parts: tf.Scalar[] = [];
+      if (opts.rbd) {
+        const student = model.arch.stageOutputs.map((name) => {
+          const f = first.outputs[name];
+          if (!f) throw new Error(`distillation: the first pass did not keep stage output '${name}'`);
+          return f;
+        });
+        const teacherFeatures = teacher.arch.stageOutputs.map((name) => detach(t.outputs[name]));
+        if (student.length !== teacherFeatures.length) {
+          throw new Error(`distillation: the student has ${student.length} stage outputs, the teacher ${teacherFeatures.length}`);
+        }
+        parts.push(tf.mul(rbdLoss(student, teacherFeatures), opts.beta) as tf.Scalar);
       }
-      let term = tf.mul(rbdLoss(student, teacherFeatures), opts.beta) as tf.Scalar;
-      if (opts.kd) term = tf.add(term, kdLoss(first.logits, detach(t.logits) as tf.Tensor2D, opts.tau)) as tf.Scalar;
-      return { term };
+      if (opts.kd) parts.push(kdLoss(first.logits, detach(t.logits) as tf.Tensor2D, opts.tau));
+      return { term: (parts.length === 1 ? parts[0] : tf.add(parts[0], parts[1])) as tf.Scalar };
     },
   };
 }

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageDataset } from '../../data/dataset';
+import { stratifiedSample } from '../../data/stratified-sample';
 import { fixedBatches } from '../../data/batches';
 import type { BnnModel } from '../model/model';
 import { forward } from '../model/forward';
 import { correctCount, crossEntropyPerExample } from './loss';
-import type { EstimatorParams } from '../quantizers/estimator';
 
 export interface Evaluation {
   accuracy: number;
@@ -13,24 +13,33 @@ export interface Evaluation {
 }
 
 /**
- * Test-split accuracy and mean CE in inference mode (moving BN statistics), in fixed batches.
- * `limit` evaluates the first `limit` test images (0 = all). Yields to the event loop between
- * batches so pause/stop and UI messages stay responsive.
+ * The test images an evaluation uses: the whole test split, or with `limit` > 0 a stratified
+ * sample of that many (every class represented), the same for every run (a fixed seed), so runs
+ * evaluated on a subset are compared on the same images.
+ */
+export function evaluationIndices(data: ImageDataset, limit: number): Int32Array {
+  if (!(limit > 0) || limit >= data.testIndices.length) return data.testIndices;
+  return stratifiedSample(data.testIndices, (i) => data.label(i), data.numClasses, limit, 'evaluation');
+}
+
+/**
+ * Accuracy and mean CE in inference mode (the BN statistics the model holds), in fixed batches over
+ * `indices` (default the whole test split). Yields to the event loop between batches so pause/stop
+ * and UI messages stay responsive.
  */
 export async function evaluate(
   model: Pick<BnnModel, 'arch' | 'params' | 'quant'>,
   data: ImageDataset,
-  tk: EstimatorParams,
-  limit = 0,
+  indices: Int32Array = data.testIndices,
   batchSize = 250,
 ): Promise<Evaluation> {
-  const n = limit > 0 ? Math.min(limit, data.testIndices.length) : data.testIndices.length;
+  const n = indices.length;
   const buf = new Float32Array(batchSize * data.imageSize);
   const labels = new Int32Array(batchSize);
   let correct = 0;
   let lossSum = 0;
-  const quant = model.quant(tk);
-  for (const idx of fixedBatches(data.testIndices, batchSize, n)) {
+  const quant = model.quant();
+  for (const idx of fixedBatches(indices, batchSize)) {
     data.fillBatch(idx, buf, labels);
     const b = idx.length;
     const [c, l] = tf.tidy(() => {

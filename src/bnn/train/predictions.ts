@@ -3,7 +3,6 @@ import type { ImageDataset } from '../../data/dataset';
 import { fixedBatches } from '../../data/batches';
 import type { BnnModel } from '../model/model';
 import { forward } from '../model/forward';
-import type { EstimatorParams } from '../quantizers/estimator';
 import { yieldToEventLoop } from './evaluate';
 
 /** One test image's outcome. */
@@ -23,13 +22,12 @@ export interface Prediction {
 export async function predictTestSplit(
   model: BnnModel,
   data: ImageDataset,
-  tk: EstimatorParams,
   batchSize = 250,
 ): Promise<Prediction[]> {
   const out: Prediction[] = [];
   const buf = new Float32Array(batchSize * data.imageSize);
   const labels = new Int32Array(batchSize);
-  const quant = model.quant(tk);
+  const quant = model.quant();
   for (const idx of fixedBatches(data.testIndices, batchSize)) {
     data.fillBatch(idx, buf, labels);
     const b = idx.length;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../test/tf';
-import { loadMnistNode } from '../../data/mnist-node';
+import { loadMnistSmallNode } from '../../data/mnist-node';
 import { createShapesDataset } from '../../data/shapes';
 import type { ImageDataset } from '../../data/dataset';
 import { DEFAULT_CONFIG, PRESETS, applyPreset, type PresetName, type RunConfig } from '../config';
@@ -14,7 +14,7 @@ let fpTrainer: Trainer | null = null;
 
 beforeAll(async () => {
   await useBackend('wasm');
-  mnist = loadMnistNode();
+  mnist = loadMnistSmallNode();
   shapes = createShapesDataset({ seed: 2, trainSize: 400, testSize: 40 });
 });
 afterAll(() => fpTrainer?.dispose());

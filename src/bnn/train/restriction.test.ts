@@ -122,7 +122,7 @@ const cfg: RunConfig = {
   depth: 8,
   width: 8,
   weightTransform: 'none',
-  estimator: 'approxsign',
+  activationEstimator: 'approxsign', weightEstimator: 'approxsign',
   restriction: true,
   seed: 11,
 };
@@ -138,7 +138,7 @@ describe('restriction term on a ResNet-8 (wasm)', () => {
 
   it('CE is the mean of the plain and the masked pass; masked pixels are 0; gradients see a constant mask', () => {
     const model = BnnModel.create(cfg, 10);
-    const quant = model.quant({ t: 1, k: 1 });
+    const quant = model.quant();
     const before = tf.memory().numTensors;
     const x = batchInput();
     const y = tf.tensor1d(labels, 'int32');
@@ -192,7 +192,7 @@ describe('restriction term on a ResNet-8 (wasm)', () => {
 
   it('attentionMasks returns the step’s masks for the first images as plain arrays', async () => {
     const model = BnnModel.create(cfg, 10);
-    const quant = model.quant({ t: 1, k: 1 });
+    const quant = model.quant();
     const x = batchInput();
     const xData = x.dataSync() as Float32Array;
     const fData = tf.tidy(() => forward(model.arch, model.params, x, { training: true, quant, keep: [model.arch.lastStage] }).outputs[model.arch.lastStage].dataSync() as Float32Array);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cosineLr, dteSchedule, edeSchedule, progressFor } from './schedules';
+import { cosineLr, progressFor } from './schedules';
+import { edeSchedule } from '../quantizers/ede';
+import { dteSchedule } from '../quantizers/dte';
 
 describe('EDE schedule (Tmin 0.1, Tmax 10)', () => {
   it.each([

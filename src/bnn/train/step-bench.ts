@@ -136,13 +136,14 @@ export function benchConfig(
 ): RunConfig {
   return {
     ...DEFAULT_CONFIG,
-    dataset: 'mnist',
+    dataset: 'mnist-small',
     depth,
     width,
     batchSize,
     precision: variant === 'binary' ? 'binary' : 'full',
     weightTransform: 'librapb',
-    estimator: 'ede',
+    activationEstimator: 'ede',
+    weightEstimator: 'ede',
     // Never reach the end of the schedule nor a periodic evaluation while timing.
     steps: 1_000_000,
     evalEvery: 1_000_000,

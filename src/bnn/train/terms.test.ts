@@ -14,13 +14,15 @@ describe('lossTermsFor', () => {
     expect(lossTermsFor({ ...base, restriction: true }).map((t) => t.name)).toEqual(['restriction']);
     const teacher = BnnModel.create({ ...base, precision: 'full' }, 10);
     expect(lossTermsFor({ ...base, restriction: true, distill: true }, teacher).map((t) => t.name)).toEqual(['restriction', 'distill']);
-    // kd alone and a teacher without distillation add nothing
-    expect(lossTermsFor({ ...base, kd: true }, teacher)).toEqual([]);
+    // logit KD alone is a distillation term too (any preset); a teacher without either adds nothing
+    expect(lossTermsFor({ ...base, kd: true }, teacher).map((t) => t.name)).toEqual(['distill']);
+    expect(lossTermsFor(base, teacher)).toEqual([]);
     teacher.dispose();
   });
 
   it('refuses distillation without a teacher or with an incompatible one', () => {
     expect(() => lossTermsFor({ ...base, distill: true })).toThrow(/distillation is on but no teacher was given/);
+    expect(() => lossTermsFor({ ...base, kd: true })).toThrow(/distillation is on but no teacher was given/);
     const wide = BnnModel.create({ ...base, precision: 'full', width: 16 }, 10);
     expect(() => lossTermsFor({ ...base, distill: true }, wide)).toThrow(
       'teacher must be a full-precision run of the same architecture: width 16 vs 8 (teacher vs student)',

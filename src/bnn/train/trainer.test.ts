@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../test/tf';
-import { loadMnistNode } from '../../data/mnist-node';
+import { loadMnistSmallNode } from '../../data/mnist-node';
 import type { ImageDataset } from '../../data/dataset';
 import { DEFAULT_CONFIG, type RunConfig } from '../config';
 import { Trainer, type StepMetrics } from './trainer';
@@ -9,7 +9,7 @@ import { Trainer, type StepMetrics } from './trainer';
 let mnist: ImageDataset;
 beforeAll(async () => {
   await useBackend('wasm');
-  mnist = loadMnistNode();
+  mnist = loadMnistSmallNode();
 });
 
 const tiny: RunConfig = { ...DEFAULT_CONFIG, depth: 8, width: 8, batchSize: 32, steps: 40, evalEvery: 40, evalLimit: 500, seed: 3, lr: 3e-3 };

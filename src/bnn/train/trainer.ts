@@ -9,10 +9,17 @@ import type { ParamSnapshot } from '../model/params';
 import { trainingObjective, type LossTerm } from './objective';
 import { lossTermsFor } from './terms';
 import { correctCount } from './loss';
-import { evaluate, yieldToEventLoop, type Evaluation } from './evaluate';
-import { ScheduledOptimizer } from './optimizer';
-import { cosineLr, dteSchedule, edeSchedule, progressFor, type TK } from './schedules';
+import { evaluate, evaluationIndices, yieldToEventLoop, type Evaluation } from './evaluate';
+import { ScheduledOptimizer, type ParamGroup } from './optimizer';
+import { progressFor, type QuantTk, type TK } from './schedules';
 import { LayerStatsTracker, type LayerStats } from './layer-stats';
+import { calibrateBatchNorm } from './bn-calibration';
+import { latentWeightNames } from '../model/model';
+import { getEstimator } from '../quantizers/registry';
+import { UNIT_TK } from '../quantizers/estimator';
+import { stratifiedSample } from '../../data/stratified-sample';
+import { backgroundOf } from '../../data/catalog';
+import { maskKeepShare, restrictionEraseValue } from './restriction';
 
 export interface StepMetrics {
   step: number;
@@ -21,7 +28,11 @@ export interface StepMetrics {
   /** Cross-entropy part of the loss (equals loss without extra terms). */
   ce: number;
   accuracy: number;
+  /** Learning rate of the full-precision parameters at this step. */
   lr: number;
+  /** Learning rate of the binary convs' latent weights (equal to lr for a full-precision run). */
+  latentLr: number;
+  /** t, k of the activations' estimator schedule (else the weights'; 1, 1 when neither has one). */
   t: number;
   k: number;
   /** Wall time of this step in ms. */
@@ -32,8 +43,15 @@ export interface StepMetrics {
 
 export interface EvalMetrics {
   step: number;
+  /** Accuracy and loss as the run reports them: after BN calibration when the config asks for it. */
   testAccuracy: number;
   testLoss: number;
+  /**
+   * The same images evaluated with the moving averages of the BN statistics, before calibration;
+   * measured at the final evaluation of a calibrated run (null otherwise).
+   */
+  movingAccuracy?: number | null;
+  movingLoss?: number | null;
 }
 
 export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
@@ -62,8 +80,8 @@ export interface TrainerOptions {
   histogramLayer?: string;
 }
 
-/** Test images the activation entropies are measured on (the first ones of the test split). */
-const STATS_PROBE_IMAGES = 32;
+/** Test images the layer statistics are measured on: a stratified sample, the same for every run. */
+export const STATS_PROBE_IMAGES = 50;
 
 export interface RunOutcome {
   status: Exclude<RunStatus, 'running' | 'paused'>;
@@ -90,6 +108,8 @@ export class Trainer {
   private readonly stats: LayerStatsTracker | null;
   private readonly statsEvery: number;
   private statsProbe: Float32Array | null = null;
+  private readonly evalIndices: Int32Array;
+  private readonly calibrationIndices: Int32Array | null;
 
   constructor(
     readonly config: RunConfig,
@@ -97,26 +117,29 @@ export class Trainer {
     private readonly listener: TrainerListener = {},
     options: TrainerOptions = {},
   ) {
-    this.terms = options.terms ?? lossTermsFor(config, options.teacher);
+    this.terms = options.terms ?? lossTermsFor(config, options.teacher, this.restrictionErase(data));
     this.model = options.initial
       ? BnnModel.fromSnapshot(config, data.numClasses, options.initial)
       : BnnModel.create(config, data.numClasses);
     this.step = options.startStep ?? 0;
     this.batches = new ShuffledBatches(data.trainIndices, config.batchSize, `${config.seed}`, this.step);
     this.trainable = this.model.params.trainable();
-    const decayed = new Map<string, tf.Variable>();
-    for (const spec of this.model.arch.params) {
-      if (spec.kind === 'conv' || spec.kind === 'dense') {
-        const v = this.model.params.get(spec.name);
-        decayed.set(v.name, v);
-      }
-    }
-    this.optimizer = new ScheduledOptimizer(config, decayed);
+    this.optimizer = new ScheduledOptimizer(config, parameterGroups(this.model, config));
+    this.evalIndices = evaluationIndices(data, config.evalLimit);
+    this.calibrationIndices =
+      config.bnCalibration > 0
+        ? stratifiedSample(data.trainIndices, (i) => data.label(i), data.numClasses, config.bnCalibration, `${config.seed}:bn-calibration`)
+        : null;
     this.statsEvery = options.statsEvery ?? 10;
     this.stats =
       listener.onLayerStats && this.model.binary && this.statsEvery > 0
         ? new LayerStatsTracker(this.model, { histogramLayer: options.histogramLayer })
         : null;
+  }
+
+  /** What IR2Net's restriction erases to on this dataset, per input channel (restriction.ts). */
+  restrictionErase(data: ImageDataset = this.data): number[] {
+    return restrictionEraseValue(data, backgroundOf(data.name));
   }
 
   /** Names of the binary convs layer statistics cover. */
@@ -157,13 +180,12 @@ export class Trainer {
     this.wake?.();
   }
 
-  /** t and k of the estimator schedule at a step (EDE/DTE; 1, 1 for the others). */
-  tkAt(step: number): TK {
+  /** t and k of each estimator's schedule at a step (EDE/DTE; 1, 1 for the others). */
+  tkAt(step: number): QuantTk {
     const c = this.config;
     const p = progressFor(step, c.steps, this.batches.batchesPerEpoch, c.tkPerEpoch);
-    if (c.estimator === 'ede') return edeSchedule(p, c.tMin, c.tMax);
-    if (c.estimator === 'dte') return dteSchedule(p, c.tMin, c.tMax, c.pSwitch);
-    return { t: 1, k: 1 };
+    const at = (name: RunConfig['activationEstimator']): TK => getEstimator(name).schedule?.(p, c) ?? UNIT_TK;
+    return { activation: at(c.activationEstimator), weight: at(c.weightEstimator) };
   }
 
   async run(): Promise<RunOutcome> {
@@ -185,8 +207,7 @@ export class Trainer {
       this.data.fillBatch(this.batches.batchAt(step), raw, labels);
       if (augment) augmentBatch(raw, augmented, c.batchSize, h, w, ch, seedrandom.alea(`${c.seed}:aug:${step}`));
       const tk = this.tkAt(step);
-      const lr = cosineLr(c.lr, step / c.steps);
-      this.optimizer.setLearningRate(lr);
+      const lrs = this.optimizer.setStep(step);
 
       const result = this.computeStep(augment ? augmented : raw, labels, tk);
       const [loss, ce, correct, gradSq] = await result.readout.data();
@@ -201,7 +222,7 @@ export class Trainer {
       }
       this.optimizer.apply(result.grads);
       this.updateMovingStats(result.batchStats);
-      const pendingStats = this.stats && this.statsDueAt(step + 1) ? this.measureStats(step + 1, result.grads) : null;
+      const pendingStats = this.stats && this.statsDueAt(step + 1) ? this.measureStats(step + 1, result.grads, tk) : null;
       result.dispose();
       this.step = step + 1;
       const ms = now() - t0;
@@ -213,30 +234,51 @@ export class Trainer {
         loss,
         ce,
         accuracy: correct / c.batchSize,
-        lr,
-        t: tk.t,
-        k: tk.k,
+        lr: lrs.float ?? NaN,
+        latentLr: lrs.latent ?? lrs.float ?? NaN,
+        ...shownTk(c, tk),
         ms,
         gradNorm: Math.sqrt(gradSq),
       });
       if (layerStats) this.listener.onLayerStats?.(layerStats);
       if (this.step % c.evalEvery === 0 || this.step === c.steps) {
-        lastEval = await this.evaluateNow();
+        lastEval = await this.evaluateNow(this.step === c.steps);
         if (this.listener.onCheckpoint && this.step < c.steps) await this.listener.onCheckpoint(this.step, await this.snapshot());
       }
       await yieldToEventLoop();
     }
     const stopped = this.step < c.steps;
-    if (stopped && !lastEval) lastEval = await this.evaluateNow();
+    if (stopped && !lastEval) lastEval = await this.evaluateNow(true);
     const status = stopped ? 'stopped' : 'finished';
     this.listener.onStatus?.(status);
     return { status, steps: this.step, lastEval };
   }
 
-  async evaluateNow(): Promise<Evaluation> {
-    const e = await evaluate(this.model, this.data, this.tkAt(this.step), this.config.evalLimit);
-    this.listener.onEval?.({ step: this.step, testAccuracy: e.accuracy, testLoss: e.loss });
+  /**
+   * Evaluates on the run's test images. With BN calibration on, the BN statistics are first
+   * recalibrated (and kept: training goes on from them, and exports carry them); `final` also
+   * measures the moving averages before, for comparison.
+   */
+  async evaluateNow(final = false): Promise<Evaluation> {
+    let moving: Evaluation | null = null;
+    if (this.calibrationIndices) {
+      if (final) moving = await evaluate(this.model, this.data, this.evalIndices);
+      await calibrateBatchNorm(this.model, this.data, this.calibrationIndices);
+    }
+    const e = await evaluate(this.model, this.data, this.evalIndices);
+    this.listener.onEval?.({
+      step: this.step,
+      testAccuracy: e.accuracy,
+      testLoss: e.loss,
+      movingAccuracy: moving?.accuracy ?? null,
+      movingLoss: moving?.loss ?? null,
+    });
     return e;
+  }
+
+  /** The test images evaluations use (the whole test split, or a stratified sample of evalLimit). */
+  get evaluationImages(): Int32Array {
+    return this.evalIndices;
   }
 
   private statsDueAt(step: number): boolean {
@@ -245,17 +287,19 @@ export class Trainer {
   }
 
   /** Dispatches the measurement now (weights after the update, these gradients); reads back later. */
-  private measureStats(step: number, grads: tf.NamedTensorMap): Promise<LayerStats> {
-    const { height, width, channels, imageSize, testIndices } = this.data;
-    const n = Math.min(STATS_PROBE_IMAGES, testIndices.length);
-    if (!this.statsProbe && n > 0) {
-      this.statsProbe = new Float32Array(n * imageSize);
-      this.data.fillBatch(testIndices.subarray(0, n), this.statsProbe, new Int32Array(n));
+  private measureStats(step: number, grads: tf.NamedTensorMap, tk: QuantTk): Promise<LayerStats> {
+    const { height, width, channels, imageSize } = this.data;
+    if (!this.statsProbe) {
+      const probeIndices = probeImages(this.data);
+      this.statsProbe = new Float32Array(probeIndices.length * imageSize);
+      this.data.fillBatch(probeIndices, this.statsProbe, new Int32Array(probeIndices.length));
     }
-    const probe = this.statsProbe ? tf.tensor4d(this.statsProbe, [n, height, width, channels]) : null;
-    const pending = (this.stats as LayerStatsTracker).measure(step, probe, grads);
+    const n = this.statsProbe.length / imageSize;
+    const probe = n > 0 ? tf.tensor4d(this.statsProbe, [n, height, width, channels]) : null;
+    const pending = (this.stats as LayerStatsTracker).measure(step, probe, grads, tk);
+    const keep = probe && this.config.restriction ? maskKeepShare(this.model, this.model.quant(tk), probe, this.config.restrictionLambda) : null;
     probe?.dispose();
-    return pending;
+    return keep ? Promise.all([pending, keep]).then(([s, maskKeep]) => ({ ...s, maskKeep })) : pending;
   }
 
   snapshot(): Promise<ParamSnapshot> {
@@ -267,7 +311,7 @@ export class Trainer {
     this.model.dispose();
   }
 
-  private computeStep(images: Float32Array, labels: Int32Array, tk: TK) {
+  private computeStep(images: Float32Array, labels: Int32Array, tk: QuantTk) {
     const c = this.config;
     const quant = this.model.quant(tk);
     let kept: tf.Tensor[] = [];
@@ -313,6 +357,40 @@ export class Trainer {
       }
     });
   }
+}
+
+/**
+ * The two parameter groups: the binary convs' latent weights at latentLr, without weight decay;
+ * everything else at lr, with decay on its conv and dense weights. A full-precision run has one.
+ */
+export function parameterGroups(model: BnnModel, cfg: Pick<RunConfig, 'lr' | 'latentLr'>): ParamGroup[] {
+  const latent = new Set(model.binary ? latentWeightNames(model.arch) : []);
+  const groups: ParamGroup[] = [];
+  const make = (name: ParamGroup['name'], peakLr: number, member: (spec: (typeof model.arch.params)[number]) => boolean): void => {
+    const specs = model.arch.params.filter((spec) => spec.trainable && member(spec));
+    if (specs.length === 0) return;
+    const decayed = new Map<string, tf.Variable>();
+    const variables = new Set<string>();
+    for (const spec of specs) {
+      const v = model.params.get(spec.name);
+      variables.add(v.name);
+      if (name === 'float' && (spec.kind === 'conv' || spec.kind === 'dense')) decayed.set(v.name, v);
+    }
+    groups.push({ name, peakLr, variables, decayed });
+  };
+  make('latent', cfg.latentLr, (spec) => latent.has(spec.name));
+  make('float', cfg.lr, (spec) => !latent.has(spec.name));
+  return groups;
+}
+
+/** The images layer statistics, BN health and attention masks are measured on: a stratified test sample. */
+export function probeImages(data: ImageDataset, count = STATS_PROBE_IMAGES): Int32Array {
+  return stratifiedSample(data.testIndices, (i) => data.label(i), data.numClasses, count, 'probe');
+}
+
+/** The t, k a step reports: the activations' schedule, else the weights', else 1, 1. */
+function shownTk(cfg: RunConfig, tk: QuantTk): TK {
+  return getEstimator(cfg.activationEstimator).schedule || !getEstimator(cfg.weightEstimator).schedule ? tk.activation : tk.weight;
 }
 
 function now(): number {

@@ -1,14 +1,17 @@
 import { useRuns } from '../../state/runs';
+import { DATASETS, DATASET_NAMES } from '../../data/catalog';
 import type { RunConfig } from '../../bnn/config';
 import { Fieldset, NumberField, SelectField, ToggleField } from './fields';
 import { PresetBar } from './PresetBar';
 import { HELP } from './techniques';
 import { TeacherField } from './TeacherField';
 
-const DATASETS = [
-  { value: 'mnist', label: 'MNIST (28×28, real digits)' },
-  { value: 'shapes', label: 'Synthetic shapes (32×32 colour)' },
-  { value: 'cifar10', label: 'CIFAR-10 (upload)' },
+const DATASET_CHOICES = DATASET_NAMES.map((value) => ({ value, label: DATASETS[value].label }));
+const ESTIMATOR_CHOICES = [
+  { value: 'ste', label: 'STE (clipped)' },
+  { value: 'approxsign', label: 'ApproxSign' },
+  { value: 'ede', label: 'EDE' },
+  { value: 'dte', label: 'DTE' },
 ] as const;
 const DEPTHS = [8, 14, 20].map((d) => ({ value: d as RunConfig['depth'], label: `ResNet-${d}` }));
 const WIDTHS = [8, 16, 32].map((w) => ({ value: w as RunConfig['width'], label: `${w}` }));
@@ -34,7 +37,9 @@ export function ConfigPanel() {
   const startRun = useRuns((s) => s.startRun);
   const formError = useRuns((s) => s.formError);
   const binary = draft.precision === 'binary';
-  const tk = draft.estimator === 'ede' || draft.estimator === 'dte';
+  const scheduled = (e: RunConfig['activationEstimator']) => e === 'ede' || e === 'dte';
+  const tk = scheduled(draft.activationEstimator) || scheduled(draft.weightEstimator);
+  const usesDte = draft.activationEstimator === 'dte' || draft.weightEstimator === 'dte';
 
   /** A weight transform or estimator toggle: on selects it, off falls back to the plain one. */
   const transform = (name: RunConfig['weightTransform']) => ({
@@ -42,10 +47,12 @@ export function ConfigPanel() {
     disabled: !binary,
     onChange: (on: boolean) => setDraft({ weightTransform: on ? name : 'none' }),
   });
-  const estimator = (name: RunConfig['estimator']) => ({
-    checked: draft.estimator === name,
+  /** As the official codes pair them: ApproxSign on activations keeps the clipped STE on weights. */
+  const estimator = (name: RunConfig['activationEstimator']) => ({
+    checked: draft.activationEstimator === name,
     disabled: !binary,
-    onChange: (on: boolean) => setDraft({ estimator: on ? name : 'ste' }),
+    onChange: (on: boolean) =>
+      setDraft(on ? { activationEstimator: name, weightEstimator: name === 'approxsign' ? 'ste' : name } : { activationEstimator: 'ste', weightEstimator: 'ste' }),
   });
   const help = (k: keyof typeof HELP) => ({ label: HELP[k].label, explain: HELP[k].explain, formula: `${HELP[k].formula}\n— ${HELP[k].paper}` });
 
@@ -60,7 +67,7 @@ export function ConfigPanel() {
     >
       <PresetBar />
       <Fieldset legend="Data and model">
-        <SelectField label="Dataset" value={draft.dataset} options={DATASETS} onChange={(dataset) => setDraft({ dataset })} testId="dataset" />
+        <SelectField label="Dataset" value={draft.dataset} options={DATASET_CHOICES} onChange={(dataset) => setDraft({ dataset })} testId="dataset" />
         <SelectField label="Depth" value={draft.depth} options={DEPTHS} onChange={(depth) => setDraft({ depth })} testId="depth" />
         <SelectField label="Width w (stages w, 2w, 4w)" value={draft.width} options={WIDTHS} onChange={(width) => setDraft({ width })} testId="width" />
         <ToggleField
@@ -115,26 +122,47 @@ export function ConfigPanel() {
       <Fieldset legend="DIR-Net (Qin et al., IJCV 2023), our reading">
         <ToggleField {...help('imb')} {...transform('imb')} testId="imb" />
         <ToggleField {...help('dte')} {...estimator('dte')} testId="dte" />
-        {draft.estimator === 'dte' && (
+        {usesDte && (
           <NumberField label="Stage switch p" value={draft.pSwitch} min={0.05} max={0.95} onChange={(pSwitch) => setDraft({ pSwitch })} testId="pswitch" />
         )}
         <ToggleField {...help('rbd')} checked={draft.distill} disabled={!binary} onChange={(distill) => setDraft({ distill })} testId="distill" />
-        {draft.distill && (
-          <>
-            <NumberField label="β" value={draft.distillBeta} min={0} onChange={(distillBeta) => setDraft({ distillBeta })} testId="beta" />
-            <ToggleField label="Logit KD" checked={draft.kd} onChange={(kd) => setDraft({ kd })} explain="Also match the teacher's softened logits." />
-            {draft.kd && <NumberField label="Temperature τ" value={draft.kdTau} min={0.5} max={20} onChange={(kdTau) => setDraft({ kdTau })} testId="tau" />}
-            <TeacherField />
-          </>
-        )}
+        {draft.distill && <NumberField label="β" value={draft.distillBeta} min={0} onChange={(distillBeta) => setDraft({ distillBeta })} testId="beta" />}
+      </Fieldset>
+
+      <Fieldset legend="Distillation (any preset)">
+        <ToggleField
+          label="Logit KD from a full-precision run"
+          checked={draft.kd}
+          disabled={!binary}
+          onChange={(kd) => setDraft({ kd })}
+          explain="Also match a finished FP run's softened logits (Hinton et al.): loss = CE + τ²·KL(p_T ‖ p_S)."
+          testId="kd"
+        />
+        {draft.kd && <NumberField label="Temperature τ" value={draft.kdTau} min={0.5} max={20} onChange={(kdTau) => setDraft({ kdTau })} testId="tau" />}
+        {(draft.distill || draft.kd) && <TeacherField />}
       </Fieldset>
 
       <Fieldset legend="Training">
         <SelectField label="Optimizer" value={draft.optimizer} options={OPTIMIZERS} onChange={(optimizer) => setDraft({ optimizer })} testId="optimizer" />
-        <NumberField label="Learning rate (cosine to 0)" value={draft.lr} min={0} onChange={(lr) => setDraft({ lr })} testId="lr" />
+        <NumberField label="Learning rate, full-precision parts" value={draft.lr} min={0} onChange={(lr) => setDraft({ lr })} testId="lr" />
+        <NumberField label="Learning rate, binary latent weights" value={draft.latentLr} min={0} onChange={(latentLr) => setDraft({ latentLr })} testId="latent-lr" />
+        <NumberField label="Latent init (× He std)" value={draft.latentInitScale} min={0} max={10} onChange={(latentInitScale) => setDraft({ latentInitScale })} testId="latent-init" />
+        <NumberField label="Warm-up steps (then cosine to 0)" value={draft.warmupSteps} min={0} step={1} onChange={(warmupSteps) => setDraft({ warmupSteps })} testId="warmup" />
+        <NumberField label="Weight decay (FP weights; AdamW)" value={draft.weightDecay} min={0} max={0.1} onChange={(weightDecay) => setDraft({ weightDecay })} testId="weight-decay" />
+        <SelectField label="Activation estimator" value={draft.activationEstimator} options={ESTIMATOR_CHOICES} onChange={(activationEstimator) => setDraft({ activationEstimator })} testId="activation-estimator" />
+        <SelectField label="Weight estimator" value={draft.weightEstimator} options={ESTIMATOR_CHOICES} onChange={(weightEstimator) => setDraft({ weightEstimator })} testId="weight-estimator" />
         <NumberField label="Batch size" value={draft.batchSize} min={1} max={512} step={1} onChange={(batchSize) => setDraft({ batchSize })} testId="batch" />
         <NumberField label="Steps" value={draft.steps} min={1} step={1} onChange={(steps) => setDraft({ steps })} testId="steps" />
         <NumberField label="Evaluate every (steps)" value={draft.evalEvery} min={1} step={1} onChange={(evalEvery) => setDraft({ evalEvery })} testId="eval-every" />
+        <NumberField label="Test images per evaluation (0 = all)" value={draft.evalLimit} min={0} step={1} onChange={(evalLimit) => setDraft({ evalLimit })} testId="eval-limit" />
+        <NumberField
+          label="BN calibration images (0 = moving averages)"
+          value={draft.bnCalibration}
+          min={0}
+          step={1}
+          onChange={(bnCalibration) => setDraft({ bnCalibration })}
+          testId="bn-calibration"
+        />
         <NumberField label="Seed" value={draft.seed} min={0} step={1} onChange={(seed) => setDraft({ seed })} testId="seed" />
         <SelectField label="Backend" value={draft.backend} options={BACKENDS} onChange={(backend) => setDraft({ backend })} testId="backend" />
       </Fieldset>

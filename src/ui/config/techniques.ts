@@ -66,4 +66,4 @@ export const HELP = {
 } as const satisfies Record<string, TechniqueHelp>;
 
 export type WeightTransformChoice = RunConfig['weightTransform'];
-export type EstimatorChoice = RunConfig['estimator'];
+export type EstimatorChoice = RunConfig['activationEstimator'];

@@ -82,12 +82,12 @@ export function InsidePanel() {
 /** sign(x) and the estimator's backward derivative at the run's latest t, k. */
 function EstimatorChart({ run }: { run: RunRecord }) {
   const last = run.steps[run.steps.length - 1];
-  const c = estimatorCurve(run.config.estimator, last.t, last.k);
+  const c = estimatorCurve(run.config.activationEstimator, last.t, last.k);
   const data = c.x.map((x, i) => ({ x, forward: c.forward[i], backward: c.backward[i] }));
   return (
     <figure className="chart" data-testid="chart-estimator">
       <figcaption>
-        Estimator {run.config.estimator.toUpperCase()} at step {last.step}: t = {last.t.toPrecision(3)}, k = {last.k.toPrecision(3)}
+        Activation estimator {run.config.activationEstimator.toUpperCase()} at step {last.step}: t = {last.t.toPrecision(3)}, k = {last.k.toPrecision(3)}
       </figcaption>
       <ChartBox height={200}>
         {(w) => (

@@ -52,7 +52,7 @@ function AblationTable({ label, rows }: { label: string; rows: RunRecord[] }) {
           return (
             <tr key={r.id} data-testid="ablation-row">
               <td>{r.config.precision === 'full' ? 'full precision' : r.config.weightTransform === 'librapb' ? 'Libra-PB' : 'sign'}</td>
-              <td>{r.config.precision === 'full' ? '—' : r.config.estimator.toUpperCase()}</td>
+              <td>{r.config.precision === 'full' ? '—' : r.config.activationEstimator.toUpperCase()}</td>
               <td data-testid="ablation-accuracy">{a === null ? r.state : `${(100 * a).toFixed(2)}%`}</td>
               <td>{a !== null && fpAcc !== null && r !== fp ? `${(100 * (a - fpAcc)).toFixed(2)}` : '—'}</td>
               <td>{e === null ? '—' : e.toFixed(3)}</td>

@@ -81,7 +81,16 @@ function RunItem({ run }: { run: RunRecord }) {
           </span>
         )}
       </div>
-      {run.message && run.state !== 'running' && <p className={run.state === 'failed' ? 'error' : 'muted'}>{run.message}</p>}
+      {run.state === 'loading' && run.loadProgress !== undefined && (
+        <div className="progress-row">
+          <progress value={run.loadProgress} max={1} aria-label={`${run.name} dataset download`} data-testid="dataset-progress" />
+        </div>
+      )}
+      {run.message && run.state !== 'running' && (
+        <p className={run.state === 'failed' ? 'error' : 'muted'} data-testid="run-message">
+          {run.message}
+        </p>
+      )}
       <div className="run-actions">
         {run.state === 'running' && (
           <button type="button" onClick={() => pause(run.id)} data-testid="pause">
