@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { DATASETS, DATASET_NAMES, type DatasetName } from '../data/catalog';
-
-const ESTIMATOR_NAMES = ['ste', 'approxsign', 'ede', 'dte'] as const;
+import { ESTIMATOR_NAMES, WEIGHT_TRANSFORM_NAMES } from './quantizers/registry';
 
 /**
  * The complete, flat description of one training run. Flat so that the URL hash, the CLI and
@@ -14,7 +13,7 @@ export const RunConfigSchema = z
     width: z.union([z.literal(8), z.literal(16), z.literal(32)]),
     /** 'full' keeps every conv in float: the FP baseline and the distillation teacher. */
     precision: z.enum(['binary', 'full']),
-    weightTransform: z.enum(['none', 'xnor', 'librapb', 'imb']),
+    weightTransform: z.enum(WEIGHT_TRANSFORM_NAMES),
     /** Backward estimator of the activations' sign. */
     activationEstimator: z.enum(ESTIMATOR_NAMES),
     /** Backward estimator of the weights' sign (the official codes pair e.g. ApproxSign activations with STE weights). */

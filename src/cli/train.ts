@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASET_NAMES } from '../data/catalog';
+import { ESTIMATOR_NAMES } from '../bnn/quantizers/registry';
 import { DEFAULT_CONFIG, PRESETS, needsTeacher, parseRunConfig, type PresetName, type RunConfig } from '../bnn/config';
 import { BnnModel } from '../bnn/model/model';
 import {
@@ -39,7 +40,6 @@ interface ConfigFlag {
   help: string;
 }
 
-const ESTIMATORS = ['ste', 'approxsign', 'ede', 'dte'];
 
 export const CONFIG_FLAGS: Readonly<Record<string, ConfigFlag>> = {
   dataset: { key: 'dataset', spec: { type: 'string', choices: DATASET_NAMES.filter((d) => d !== 'cifar10') }, help: DATASET_NAMES.filter((d) => d !== 'cifar10').join(' | ') },
@@ -53,8 +53,8 @@ export const CONFIG_FLAGS: Readonly<Record<string, ConfigFlag>> = {
   warmup: { key: 'warmupSteps', spec: { type: 'int', min: 0 }, help: 'linear lr warm-up steps, then cosine' },
   'weight-decay': { key: 'weightDecay', spec: { type: 'number', min: 0 }, help: 'FP weights (AdamW / SGD L2)' },
   optimizer: { key: 'optimizer', spec: { type: 'string', choices: ['adam', 'sgd'] }, help: 'adam | sgd' },
-  'activation-estimator': { key: 'activationEstimator', spec: { type: 'string', choices: ESTIMATORS }, help: ESTIMATORS.join(' | ') },
-  'weight-estimator': { key: 'weightEstimator', spec: { type: 'string', choices: ESTIMATORS }, help: ESTIMATORS.join(' | ') },
+  'activation-estimator': { key: 'activationEstimator', spec: { type: 'string', choices: ESTIMATOR_NAMES }, help: ESTIMATOR_NAMES.join(' | ') },
+  'weight-estimator': { key: 'weightEstimator', spec: { type: 'string', choices: ESTIMATOR_NAMES }, help: ESTIMATOR_NAMES.join(' | ') },
   kd: { key: 'kd', spec: { type: 'boolean' }, help: 'logit distillation from the FP teacher' },
   'kd-tau': { key: 'kdTau', spec: { type: 'number', min: 0.5, max: 20 }, help: 'KD temperature' },
   seed: { key: 'seed', spec: { type: 'int', min: 0, max: 2 ** 31 - 1 }, help: 'data order, init and augmentation' },

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { forward } from '../bnn/model/forward';
 import { ParamStore, type ParamSnapshot } from '../bnn/model/params';
 import { quantContextFor } from '../bnn/model/model';
+import { getWeightTransform } from '../bnn/quantizers/registry';
 import type { WeightTransform } from '../bnn/quantizers/weight-transform';
 import type { EngineSource } from './engine';
 
@@ -44,7 +45,7 @@ export function tfjsModelOf(source: EngineSource): TfjsModel {
     if (b.scale && op?.op === 'conv2d') scales.set(params.get(op.weight), tf.tensor1d(b.scale));
   }
   const transform: WeightTransform = {
-    name: 'none',
+    ...getWeightTransform('none'),
     label: 'fixed signs and scales',
     apply: (w) => ({ balanced: w, scale: scales.get(w) ?? null }),
   };

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from '../config';
 import { getWeightTransform } from '../quantizers/registry';
 import { signPlusOne } from '../quantizers/sign';
-import { PER_OUT_CHANNEL_AXES, type WeightTransform, type WeightTransformName } from '../quantizers/weight-transform';
+import { PER_OUT_CHANNEL_AXES, type WeightTransform } from '../quantizers/weight-transform';
+import type { WeightTransformName } from '../quantizers/registry';
 import type { Architecture, ConvOp } from './architecture';
 import type { QuantContext } from './forward';
 import type { QuantTk } from '../train/schedules';
@@ -99,7 +100,7 @@ export function effectiveWeight(b: BinaryConvWeights): Float32Array {
 export function fixedWeightsTransform(name: WeightTransformName): WeightTransform {
   const base = getWeightTransform(name);
   return {
-    name,
+    ...base,
     label: `${base.label}, fixed weights`,
     apply: (w) => ({ balanced: w, scale: tf.max(tf.abs(w), PER_OUT_CHANNEL_AXES) }),
   };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Estimator, EstimatorParams } from './estimator';
-import { clamp01, logInterp } from './log-interp';
+import { DIR_NET } from '../papers';
+import type { Estimator, EstimatorParams, ScheduleSettings } from './estimator';
+import { clamp01, logInterp, T_SCHEDULE_SETTINGS } from './log-interp';
 import { detach } from './detach';
 
 /**
@@ -13,9 +14,18 @@ import { detach } from './detach';
  * Tmax (the estimator sharpens towards sign). With IMB weights are standardised, so σ ≈ 1 there.
  * derivativeAt assumes σ = 1 (the curve over standardised inputs).
  */
-export const dte: Estimator = {
+export const dte = {
+  kind: 'estimator',
   name: 'dte',
-  label: 'DTE (DIR-Net, our reading)',
+  label: 'DTE',
+  paper: DIR_NET,
+  ourReading: true,
+  explain: "Our reading of the paper: a two-stage tanh estimator measured in units of the tensor's own std.",
+  formula: 'u = x/σ;  d sign/dx ≈ k·t·(1 − tanh²(t·u))/σ;  stage 1: k·t = 1, t: Tmin→1;  stage 2: k = 1, t: 1→Tmax',
+  settings: [
+    ...T_SCHEDULE_SETTINGS,
+    { key: 'pSwitch', label: 'Stage switch p', kind: 'number', min: 0.05, max: 0.95, testId: 'pswitch' },
+  ],
   derivative: (x, { t, k }) =>
     tf.tidy(() => {
       const sigma = detach(tf.add(tf.sqrt(tf.moments(x).variance), 1e-8));
@@ -26,8 +36,8 @@ export const dte: Estimator = {
     const th = Math.tanh(t * x);
     return k * t * (1 - th * th);
   },
-  schedule: (p, s) => dteSchedule(p, s.tMin, s.tMax, s.pSwitch),
-};
+  schedule: (p: number, s: ScheduleSettings) => dteSchedule(p, s.tMin, s.tMax, s.pSwitch),
+} as const satisfies Estimator;
 
 /**
  * DTE's schedule (our reading), two stages split at p_switch:

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { customGrad } from '../custom-grad';
 import { signPlusOne } from './sign';
+import type { TechniqueInfo } from '../papers';
 
 /** The schedule-driven parameters an estimator may read (EDE/DTE); others ignore them. */
 export interface EstimatorParams {
@@ -20,20 +21,24 @@ export const UNIT_TK: EstimatorParams = { t: 1, k: 1 };
 
 /**
  * A backward estimator: the forward pass is always sign(x) (sign(0) = +1); the estimator
- * supplies the surrogate derivative d sign / dx that the backward pass multiplies into dy.
+ * supplies the surrogate derivative d sign / dx that the backward pass multiplies into dy. A
+ * run chooses one for the weights' sign and one for the activations' sign.
  */
-export interface Estimator {
-  readonly name: EstimatorName;
-  readonly label: string;
+export interface Estimator extends TechniqueInfo {
+  readonly kind: 'estimator';
   /** Surrogate derivative at x, elementwise (tensor form, used in training). */
   derivative(x: tf.Tensor, p: EstimatorParams): tf.Tensor;
   /** The same derivative at a scalar x (charts, tests of the tensor form). */
   derivativeAt(x: number, p: EstimatorParams): number;
   /** t, k at training progress p ∈ [0, 1], for estimators that follow a schedule (EDE, DTE). */
   schedule?(p: number, s: ScheduleSettings): EstimatorParams;
+  /**
+   * The weights' estimator the paper's official code pairs with this one on the activations,
+   * when it is another (Bi-Real and IR2Net: ApproxSign activations, clipped-STE weights).
+   */
+  readonly officialWeightEstimator?: string;
 }
 
-export type EstimatorName = 'ste' | 'approxsign' | 'ede' | 'dte';
 
 /**
  * Binarise x with sign in the forward pass and the estimator's derivative in the backward pass:

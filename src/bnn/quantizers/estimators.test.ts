@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend, gradOf, values } from '../../test/tf';
 import { binarize } from './estimator';
-import { getEstimator } from './registry';
+import { ESTIMATORS, ESTIMATOR_NAMES, getEstimator } from './registry';
 import { signPlusOne } from './sign';
 
 beforeAll(() => useBackend('cpu'));
@@ -66,9 +66,42 @@ describe('DTE: distribution-sensitive two-stage estimator', () => {
   });
 });
 
-describe('registry', () => {
-  it('rejects unknown names with the known ones listed', () => {
+describe('every registered estimator', () => {
+  const grid = [-2.5, -1, -0.6, -0.01, 0, 0.01, 0.3, 1, 1.7];
+  const params = [{ t: 1, k: 1 }, { t: 0.3, k: 3.3 }, { t: 4, k: 1 }];
+  for (const [key, est] of Object.entries(ESTIMATORS)) {
+    it(`${key}: registered under its name; forward is sign; the tensor derivative equals derivativeAt (σ = 1 input)`, () => {
+      expect(est.name).toBe(key);
+      expect(est.kind).toBe('estimator');
+      expect(est.label.length).toBeGreaterThan(0);
+      expect(est.formula.length).toBeGreaterThan(0);
+      // unit-std input, so DTE's u = x/σ equals x (derivativeAt assumes σ = 1)
+      const raw = [...grid, ...grid.map((v) => -v)];
+      const m = raw.reduce((a, b) => a + b, 0) / raw.length;
+      const sd = Math.sqrt(raw.reduce((a, b) => a + (b - m) ** 2, 0) / raw.length);
+      const x = raw.map((v) => (v - m) / sd);
+      for (const p of params) {
+        const fwd = tf.tidy(() => values(binarize(tf.tensor1d(x), est, p)));
+        expect(fwd).toEqual(x.map((v) => (v >= 0 ? 1 : -1)));
+        const g = gradOf((t) => binarize(t, est, p), x);
+        g.forEach((v, i) => expect(v).toBeCloseTo(est.derivativeAt(x[i], p), 4));
+      }
+    });
+    if ('schedule' in est) {
+      it(`${key}: its schedule gives finite, positive t and k over training`, () => {
+        for (const p of [0, 0.25, 0.5, 0.75, 1]) {
+          const tk = est.schedule(p, { tMin: 0.1, tMax: 10, pSwitch: 0.5 });
+          expect(tk.t).toBeGreaterThan(0);
+          expect(tk.k).toBeGreaterThan(0);
+          expect(Number.isFinite(tk.t * tk.k)).toBe(true);
+        }
+      });
+    }
+  }
+
+  it('unknown names are rejected with the known ones listed', () => {
     expect(() => getEstimator('nope')).toThrow(/unknown estimator 'nope'.*ste/);
+    expect(ESTIMATOR_NAMES).toEqual(Object.keys(ESTIMATORS));
   });
 });
 

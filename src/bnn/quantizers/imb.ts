@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { DIR_NET } from '../papers';
 import { PER_OUT_CHANNEL_AXES, type WeightTransform } from './weight-transform';
 import { balanceStandardize } from './standardize';
 import { detach } from './detach';
@@ -10,12 +11,18 @@ import { detach } from './detach';
  *   ŵs = (w − mean_o w) / std_o(w − mean_o w);  α_o = mean_o |ŵs|  (detached, not rounded)
  *   Bw = sign(ŵs) · α_o
  */
-export const imb: WeightTransform = {
+export const imb = {
+  kind: 'weight-transform',
   name: 'imb',
-  label: 'IMB (DIR-Net, our reading)',
-  apply: (w) => {
+  label: 'IMB',
+  paper: DIR_NET,
+  ourReading: true,
+  explain: "Our reading of the paper: Libra-PB's balance and standardisation with the error-minimising scale.",
+  formula: 'ŵs as Libra-PB;  Bw = sign(ŵs) · mean_o|ŵs|  (not rounded, detached)',
+  scale: 'detached',
+  apply: (w: tf.Tensor) => {
     const balanced = balanceStandardize(w);
     const scale = tf.tidy(() => detach(tf.mean(tf.abs(balanced), PER_OUT_CHANNEL_AXES)));
     return { balanced, scale };
   },
-};
+} as const satisfies WeightTransform;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../../test/tf';
-import { getWeightTransform } from './registry';
+import { WEIGHT_TRANSFORMS, getWeightTransform } from './registry';
 import { quantContextFor } from '../model/model';
 import { binaryWeight } from '../model/forward';
 
@@ -84,3 +84,30 @@ describe('weight transforms', () => {
 function quant(name: string) {
   return quantContextFor({ activationEstimator: 'ste', weightEstimator: 'ste' }, getWeightTransform(name));
 }
+
+describe('every registered weight transform', () => {
+  for (const [key, t] of Object.entries(WEIGHT_TRANSFORMS)) {
+    it(`${key}: registered under its name; balanced has w's shape; a scale per out channel exactly when it says so`, () => {
+      expect(t.name).toBe(key);
+      expect(t.kind).toBe('weight-transform');
+      let shape: number[] = [];
+      let scale: number[] | null = null;
+      tf.tidy(() => {
+        const r = t.apply(hwio());
+        shape = r.balanced.shape;
+        scale = r.scale ? Array.from(r.scale.dataSync()) : null;
+      });
+      expect(shape).toEqual([1, 1, 5, 2]);
+      if (t.scale === 'none') expect(scale).toBeNull();
+      else expect(scale).toHaveLength(2);
+    });
+    if (t.scale !== 'none') {
+      it(`${key}: the gradient ${t.scale === 'detached' ? 'does not reach w through' : 'reaches w through'} the scale`, () => {
+        // d/dw of sum(scale): zero for a detached scale, nonzero for a differentiable one
+        const g = tf.tidy(() => Array.from(tf.grad((w: tf.Tensor) => tf.sum(t.apply(w).scale as tf.Tensor))(hwio()).dataSync()));
+        if (t.scale === 'detached') expect(g.every((v) => v === 0)).toBe(true);
+        else expect(g.some((v) => Math.abs(v) > 1e-6)).toBe(true);
+      });
+    }
+  }
+});

@@ -1,5 +1,4 @@
-import { ESTIMATORS } from '../quantizers/registry';
-import type { EstimatorName } from '../quantizers/estimator';
+import { ESTIMATORS, type EstimatorName } from '../quantizers/registry';
 import { signScalar } from '../quantizers/sign';
 
 /** The forward sign and an estimator's backward derivative sampled over x ∈ [lo, hi]. */
