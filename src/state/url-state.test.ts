@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../bnn/config';
 import { URL_PROPERTIES, decodeConfigHash, encodeConfigHash, enumValues } from './url-state';
+import { ESTIMATOR_NAMES, WEIGHT_TRANSFORM_NAMES } from '../bnn/quantizers/registry';
 
 const double = (min: number, max: number, open: { min?: boolean; max?: boolean } = {}): fc.Arbitrary<number> =>
   fc.double({ min, max, noNaN: true, minExcluded: open.min ?? false, maxExcluded: open.max ?? false });
@@ -13,9 +14,9 @@ const configArb: fc.Arbitrary<RunConfig> = fc
     depth: fc.constantFrom(8, 14, 20),
     width: fc.constantFrom(8, 16, 32),
     precision: fc.constantFrom('binary', 'full'),
-    weightTransform: fc.constantFrom('none', 'xnor', 'librapb', 'imb'),
-    activationEstimator: fc.constantFrom('ste', 'approxsign', 'ede', 'dte'),
-    weightEstimator: fc.constantFrom('ste', 'approxsign', 'ede', 'dte'),
+    weightTransform: fc.constantFrom(...WEIGHT_TRANSFORM_NAMES),
+    activationEstimator: fc.constantFrom(...ESTIMATOR_NAMES),
+    weightEstimator: fc.constantFrom(...ESTIMATOR_NAMES),
     tMin: double(0, 1, { min: true }),
     tMax: double(1, 1e4),
     pSwitch: double(0, 1, { min: true, max: true }),
@@ -56,7 +57,8 @@ describe('URL property table', () => {
 
   it('reads enum members from the schema, numeric literals included', () => {
     expect(enumValues('depth')).toEqual([8, 14, 20]);
-    expect(enumValues('activationEstimator')).toEqual(['ste', 'approxsign', 'ede', 'dte']);
+    expect(enumValues('activationEstimator')).toEqual(ESTIMATOR_NAMES);
+    expect(enumValues('weightTransform')).toEqual(WEIGHT_TRANSFORM_NAMES);
   });
 
   it('encodes the defaults as readable pairs', () => {
@@ -121,7 +123,7 @@ describe('bad values fall back per key with a message', () => {
     ['bs=0', 'batchSize', /^bs: '0' is out of range/],
     ['seed=-1', 'seed', /out of range.*using 1$/],
     ['restrict=yes', 'restriction', /^restrict: 'yes' is not true or false; using false$/],
-    ['est=foo', 'activationEstimator', /^est: 'foo' is not one of ste, approxsign, ede, dte; using ede$/],
+    ['est=foo', 'activationEstimator', new RegExp(`^est: 'foo' is not one of ${ESTIMATOR_NAMES.join(', ')}; using ede$`)],
     ['depth=9', 'depth', /^depth: '9' is not one of 8, 14, 20; using 8$/],
     ['data=MNIST', 'dataset', /not one of mnist, fashion-mnist, mnist-small, shapes, cifar10/],
     [`teacher=${'x'.repeat(201)}`, 'teacherRunId', /^teacher: 'x{40}…' is out of range \(.+\); using none$/],

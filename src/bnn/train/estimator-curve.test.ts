@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ESTIMATOR_NAMES } from '../quantizers/registry';
 import { estimatorCurve } from './estimator-curve';
 
 const sech2 = (v: number): number => 1 / Math.cosh(v) ** 2;
@@ -18,7 +19,7 @@ describe('estimatorCurve', () => {
   });
 
   it('forward is sign with sign(0) = +1, the same for every estimator', () => {
-    for (const name of ['ste', 'approxsign', 'ede', 'dte'] as const) {
+    for (const name of ESTIMATOR_NAMES) {
       const c = estimatorCurve(name, 2, 1);
       c.x.forEach((v, i) => expect(c.forward[i]).toBe(v < 0 ? -1 : 1));
     }
