@@ -4,6 +4,7 @@ import { ste } from './ste';
 import { approxSign } from './approxsign';
 import { ede } from './ede';
 import { dte } from './dte';
+import { swishSign } from './swishsign';
 import { noTransform } from './none';
 import { xnorScale } from './xnor';
 import { libraPB } from './librapb';
@@ -20,6 +21,7 @@ export const ESTIMATORS = {
   approxsign: approxSign,
   ede,
   dte,
+  swishsign: swishSign,
 } as const satisfies Record<string, Estimator>;
 
 export const WEIGHT_TRANSFORMS = {
