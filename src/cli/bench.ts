@@ -7,10 +7,10 @@
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { formatCase, formatSettings } from '../kernels/bench/format';
-import { kernelCases } from '../kernels/bench/kernelCases';
-import { formatStorage, modelCases } from '../kernels/bench/modelCases';
-import { runSuite } from '../kernels/bench/runSuite';
+import { formatCase, formatSettings } from '../bench/kernels/format';
+import { kernelCases } from '../bench/kernels/kernel-cases';
+import { formatStorage, modelCases } from '../bench/kernels/model-cases';
+import { runSuite } from '../bench/kernels/run-suite';
 import { EXIT_USAGE, parseFlags, UsageError } from './args';
 
 const BENCH_USAGE = `Usage: npm run bench [-- --quick] [-- --json]

@@ -1,7 +1,7 @@
 import type { RunConfig } from '../bnn/config';
 import type { ParamSnapshot } from '../bnn/model/params';
-import type { ModelStorage } from '../kernels/bench/modelCases';
-import type { CaseResult, SuiteProgress, SuiteResult } from '../kernels/bench/types';
+import type { ModelStorage } from '../bench/kernels/model-cases';
+import type { CaseResult, SuiteProgress, SuiteResult } from '../bench/kernels/types';
 
 /** A trained model to benchmark instead of the default (random ResNet-20, w = 16, 32×32×3). */
 export interface BenchModel {

@@ -6,11 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../bnn/backend';
-import { deviceCases, modelLabel, modelStorage, resnet20Architecture } from '../kernels/bench/modelCases';
-import { runSuite } from '../kernels/bench/runSuite';
-import type { EngineSource } from '../kernels/engine';
-import { randomEngineSource } from '../kernels/engineRandom';
-import { engineSourceFromSnapshot } from '../kernels/engineSources';
+import { deviceCases, modelLabel, modelStorage, resnet20Architecture } from '../bench/kernels/model-cases';
+import { runSuite } from '../bench/kernels/run-suite';
+import type { EngineSource } from '../engine/engine';
+import { randomEngineSource } from '../engine/random-source';
+import { engineSourceFromSnapshot } from '../engine/sources';
 import type { FromBench, ToBench } from './bench-protocol';
 import { wasmPaths } from './wasm-paths';
 

@@ -1,4 +1,5 @@
 import type { Architecture, LayerOp } from './architecture';
+import { opDef } from './ops';
 
 export interface SummaryRow {
   name: string;
@@ -64,58 +65,13 @@ export function summarize(arch: Architecture, opts: { binaryScale: boolean }): M
 }
 
 function summarizeOp(op: LayerOp, shapes: Map<string, number[]>, binaryScale: boolean): SummaryRow {
-  const inShape = (name: string): number[] => {
+  const def = opDef(op);
+  const inputs = def.inputs(op).map((name) => {
     const s = shapes.get(name);
     if (!s) throw new Error(`summary: unknown tensor '${name}'`);
     return s;
-  };
-  const row = (outputShape: number[], b = 0, f = 0, bops = 0, flops = 0): SummaryRow => ({
-    name: op.name,
-    op: op.op,
-    outputShape,
-    binaryParams: b,
-    floatParams: f,
-    bits: b + 32 * f,
-    bops,
-    flops,
   });
-  switch (op.op) {
-    case 'conv2d': {
-      const weights = op.kernel * op.kernel * op.cin * op.cout;
-      const macs = weights * op.outH * op.outW;
-      const out = [op.outH, op.outW, op.cout];
-      return op.binary ? row(out, weights, binaryScale ? op.cout : 0, macs, 0) : row(out, 0, weights, 0, macs);
-    }
-    case 'dwconv2d': {
-      const weights = op.kernel * op.kernel * op.channels * op.multiplier;
-      return row([op.h, op.w, op.channels * op.multiplier], 0, weights, 0, weights * op.h * op.w);
-    }
-    case 'batchnorm':
-      return row(inShape(op.input), 0, 4 * op.channels);
-    case 'hardtanh':
-      return row(inShape(op.input));
-    case 'add':
-      return row(inShape(op.inputs[0]));
-    case 'shortcut_a': {
-      const [h, w, c] = inShape(op.input);
-      return row([Math.ceil(h / op.stride), Math.ceil(w / op.stride), c + op.padBefore + op.padAfter]);
-    }
-    case 'avgpool': {
-      const [h, w, c] = inShape(op.input);
-      return row([Math.floor(h / op.size), Math.floor(w / op.size), c]);
-    }
-    case 'concat': {
-      const shapesIn = op.inputs.map(inShape);
-      const c = shapesIn.reduce((a, s) => a + s[2], 0);
-      return row([shapesIn[0][0], shapesIn[0][1], c]);
-    }
-    case 'slice_channels': {
-      const [h, w] = inShape(op.input);
-      return row([h, w, op.count]);
-    }
-    case 'global_avgpool':
-      return row([inShape(op.input)[2]]);
-    case 'dense':
-      return row([op.cout], 0, op.cin * op.cout + op.cout, 0, op.cin * op.cout);
-  }
+  const outputShape = [...def.shape(op, inputs)];
+  const cost = def.cost(op, inputs, outputShape, { binaryScale });
+  return { name: op.name, op: op.op, outputShape, ...cost, bits: cost.binaryParams + 32 * cost.floatParams };
 }

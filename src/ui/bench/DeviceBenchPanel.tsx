@@ -1,7 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { BenchModel } from '../../worker/bench-protocol';
 import { downloadBytes } from '../files/download';
-import type { SuiteResult } from '../../kernels/bench/types';
+import type { SuiteResult } from '../../bench/kernels/types';
 import { formatKiB, formatMs, formatRatio, speedupRows, type SpeedupRow } from './benchRows';
 import { SpeedupChart } from './SpeedupChart';
 import { useDeviceBench } from './useDeviceBench';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseResult } from '../../kernels/bench/types';
+import type { CaseResult } from '../../bench/kernels/types';
 import { formatKiB, formatMs, formatRatio, speedupRows } from './benchRows';
 
 const impl = (id: string, medianMs: number) => ({ id, label: id, role: 'peer' as const, medianMs, minMs: medianMs, samples: 4, repsPerSample: 1, gops: 1 });

@@ -1,4 +1,4 @@
-import type { CaseResult } from '../../kernels/bench/types';
+import type { CaseResult } from '../../bench/kernels/types';
 
 /** One measured case as the panel shows it: the XNOR time and its speed-up over each peer. */
 export interface SpeedupRow {

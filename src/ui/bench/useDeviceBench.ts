@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CaseResult, SuiteProgress, SuiteResult } from '../../kernels/bench/types';
+import type { CaseResult, SuiteProgress, SuiteResult } from '../../bench/kernels/types';
 import type { BenchModel, BenchModelInfo, FromBench, ToBench } from '../../worker/bench-protocol';
 
 export type BenchStatus = 'idle' | 'starting' | 'running' | 'done' | 'cancelled' | 'error';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { convCase, gemmCase, kernelCases, RESNET20_CONV_LAYERS } from './kernelCases';
+import { convCase, gemmCase, kernelCases, RESNET20_CONV_LAYERS } from './kernel-cases';
 
 describe('kernel benchmark cases', () => {
   it('lists GEMM 256×256×2304 and every ResNet-20 conv shape at batch 1 (quick) and 1, 32 (full)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEpilogue, avgPool, clampBits, depthwiseConv, directConv, hardtanh, prepareDirectConv, shortcutA } from './engineOps';
+import { applyEpilogue, avgPool, clampBits, depthwiseConv, directConv, hardtanh, prepareDirectConv, shortcutA } from './float-ops';
 import { referenceConv } from './testing/referenceKernels';
 import { randomFloats, seededRandom } from './seededData';
 

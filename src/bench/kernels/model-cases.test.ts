@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../../test/tf';
 import { buildResNet } from '../../bnn/model/resnet';
-import { randomEngineSource } from '../engineRandom';
-import { binaryLayerShapes, deviceCases, modelCase, modelCases, modelStorage, resnet20Architecture } from './modelCases';
-import { RESNET20_CONV_LAYERS } from './kernelCases';
+import { randomEngineSource } from '../../engine/random-source';
+import { binaryLayerShapes, deviceCases, modelCase, modelCases, modelStorage, resnet20Architecture } from './model-cases';
+import { RESNET20_CONV_LAYERS } from './kernel-cases';
 
 beforeAll(() => useBackend('cpu'));
 

@@ -1,15 +1,15 @@
-import { packColumns, packRows, packRowsInto, packWeightsHWIO, wordsForBits } from '../bitpack';
-import { binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv } from '../binaryConv';
-import { binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from '../binaryConvIm2col';
-import { convOutputSize } from '../convGeometry';
-import { floatConv2d, prepareFloatConv } from '../floatConv';
-import { floatGemmPanels, packColumnPanels, packRowPanels } from '../floatGemm';
-import { randomFloats, seededRandom } from '../seededData';
-import { int32View, xnorGemmWords } from '../xnorGemm';
-import { xnorGemmSwarWords } from '../xnorGemmSwar';
-import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes } from '../xnorLut';
-import { xnorLutGemmWords } from '../xnorLutGemm';
-import { tfjsConv2d, tfjsMatMul, type Tf } from './tfjsPeers';
+import { packColumns, packRows, packRowsInto, packWeightsHWIO, wordsForBits } from '../../kernels/bitpack';
+import { binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv } from '../../kernels/binaryConv';
+import { binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from '../../kernels/binaryConvIm2col';
+import { convOutputSize } from '../../kernels/convGeometry';
+import { floatConv2d, prepareFloatConv } from '../../kernels/floatConv';
+import { floatGemmPanels, packColumnPanels, packRowPanels } from '../../kernels/floatGemm';
+import { randomFloats, seededRandom } from '../../kernels/seededData';
+import { int32View, xnorGemmWords } from '../../kernels/xnorGemm';
+import { xnorGemmSwarWords } from '../../kernels/xnorGemmSwar';
+import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes } from '../../kernels/xnorLut';
+import { xnorLutGemmWords } from '../../kernels/xnorLutGemm';
+import { tfjsConv2d, tfjsMatMul, type Tf } from './tfjs-peers';
 import type { BenchCase, BenchImplementation } from './types';
 
 export interface KernelSuiteOptions {

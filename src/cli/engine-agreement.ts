@@ -1,5 +1,5 @@
 /**
- * `npx tsx src/kernels/engineAgreementCli.ts [--model FILE.safetensors] [--steps N] [--depth 8|14|20]
+ * `npx tsx src/cli/engine-agreement.ts [--model FILE.safetensors] [--steps N] [--depth 8|14|20]
  *  [--width 8|16|32] [--limit N] [--json]`
  *
  * Agreement of the XNOR inference engine with the tfjs model on the MNIST test split: a model
@@ -15,9 +15,9 @@ import type { BnnModel } from '../bnn/model/model';
 import { Trainer } from '../bnn/train/trainer';
 import { loadMnistSmallNode } from '../data/mnist-node';
 import { createInferenceModel, importModel } from '../io/import';
-import { compileEngine, type EngineSource } from './engine';
-import { measureAgreement } from './engineAgreement';
-import { engineSourceFromImport, engineSourceFromModel } from './engineSources';
+import { compileEngine, type EngineSource } from '../engine/engine';
+import { measureAgreement } from '../engine/agreement';
+import { engineSourceFromImport, engineSourceFromModel } from '../engine/sources';
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);

@@ -5,7 +5,7 @@
  */
 import type { Architecture } from '../bnn/model/architecture';
 import type { EngineBinaryConv, EngineParam, EngineSource } from './engine';
-import { seededRandom } from './seededData';
+import { seededRandom } from '../kernels/seededData';
 
 /** A seeded random EngineSource for `arch` (binary convs: signs and scales; every other parameter). */
 export function randomEngineSource(arch: Architecture, seed = 1): EngineSource {

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../test/tf';
 import { buildResNet } from '../bnn/model/resnet';
 import { compileEngine } from './engine';
-import { randomEngineSource } from './engineRandom';
-import { tfjsModelOf } from './engineTfjs';
-import { randomFloats, seededRandom } from './seededData';
+import { randomEngineSource } from './random-source';
+import { tfjsModelOf } from './tfjs-reference';
+import { randomFloats, seededRandom } from '../kernels/seededData';
 
 beforeAll(() => useBackend('cpu'));
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runSuite } from './runSuite';
+import { runSuite } from './run-suite';
 import { calibrateReps, median } from './timing';
 import type { BenchCase, SuiteProgress } from './types';
 

@@ -2,12 +2,12 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import type { Architecture } from '../../bnn/model/architecture';
 import { buildResNet } from '../../bnn/model/resnet';
 import { summarize } from '../../bnn/model/summary';
-import { compileEngine, type EngineKernels, type EngineSource } from '../engine';
-import { randomEngineSource } from '../engineRandom';
-import { tfjsModelOf } from '../engineTfjs';
-import { randomFloats, seededRandom } from '../seededData';
-import { layerSuiteCases, type ConvLayerShape } from './kernelCases';
-import type { Tf } from './tfjsPeers';
+import { compileEngine, type EngineKernels, type EngineSource } from '../../engine/engine';
+import { randomEngineSource } from '../../engine/random-source';
+import { tfjsModelOf } from '../../engine/tfjs-reference';
+import { randomFloats, seededRandom } from '../../kernels/seededData';
+import { layerSuiteCases, type ConvLayerShape } from './kernel-cases';
+import type { Tf } from './tfjs-peers';
 import type { BenchCase, BenchImplementation, CaseResult, PreparedRun } from './types';
 
 /**

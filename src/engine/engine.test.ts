@@ -10,8 +10,8 @@ import type { BnnModel } from '../bnn/model/model';
 import { datasetInfoOf, exportModel } from '../io/export';
 import { importModel } from '../io/import';
 import { compileEngine, type InferenceEngine } from './engine';
-import { measureAgreement } from './engineAgreement';
-import { engineSourceFromImport, engineSourceFromModel, engineSourceFromSnapshot } from './engineSources';
+import { measureAgreement } from './agreement';
+import { engineSourceFromImport, engineSourceFromModel, engineSourceFromSnapshot } from './sources';
 
 let mnist: ImageDataset;
 beforeAll(async () => {
