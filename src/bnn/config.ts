@@ -30,6 +30,10 @@ export const RunConfigSchema = z
     /** IR2Net information recovery (full-precision fusion of shallow features). */
     recovery: z.enum(['off', 'full', 'compact']),
     recoveryRatio: z.number().int().min(2).max(8),
+    /** ReActNet's RSign: a learned per-channel threshold before every binary conv's sign. */
+    rsign: z.boolean(),
+    /** The blocks' activation: hardtanh, or ReActNet's RPReLU (learned shifts and slope). */
+    blockActivation: z.enum(['hardtanh', 'rprelu']),
     /** DIR-Net RBD distillation from a full-precision teacher run. */
     distill: z.boolean(),
     distillBeta: z.number().min(0).max(100),
@@ -86,6 +90,8 @@ export const DEFAULT_CONFIG: RunConfig = {
   restrictionLambda: 0.15,
   recovery: 'off',
   recoveryRatio: 4,
+  rsign: false,
+  blockActivation: 'hardtanh',
   distill: false,
   distillBeta: 1,
   kd: false,
@@ -107,7 +113,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   backend: 'wasm',
 };
 
-export type PresetName = 'fp' | 'vanilla' | 'xnor' | 'bireal' | 'irnet' | 'ir2net' | 'dirnet';
+export type PresetName = 'fp' | 'vanilla' | 'xnor' | 'bireal' | 'irnet' | 'reactnet' | 'ir2net' | 'dirnet';
 
 type TechniqueKeys =
   | 'precision'
@@ -116,6 +122,8 @@ type TechniqueKeys =
   | 'weightEstimator'
   | 'restriction'
   | 'recovery'
+  | 'rsign'
+  | 'blockActivation'
   | 'distill';
 
 /**
@@ -129,6 +137,7 @@ export const PRESETS: Readonly<Record<PresetName, { label: string; toggles: Pick
   xnor: { label: 'XNOR-Net', toggles: tog('binary', 'xnor', 'ste', 'ste') },
   bireal: { label: 'Bi-Real', toggles: tog('binary', 'none', 'approxsign', 'ste') },
   irnet: { label: 'IR-Net', toggles: tog('binary', 'librapb', 'ede', 'ede') },
+  reactnet: { label: 'ReActNet', toggles: { ...tog('binary', 'xnor', 'approxsign', 'ste'), rsign: true, blockActivation: 'rprelu' } },
   ir2net: {
     label: 'IR2Net',
     toggles: { ...tog('binary', 'none', 'approxsign', 'ste'), restriction: true, recovery: 'compact' },
@@ -142,7 +151,7 @@ function tog(
   activationEstimator: RunConfig['activationEstimator'],
   weightEstimator: RunConfig['weightEstimator'],
 ): Pick<RunConfig, TechniqueKeys> {
-  return { precision, weightTransform, activationEstimator, weightEstimator, restriction: false, recovery: 'off', distill: false };
+  return { precision, weightTransform, activationEstimator, weightEstimator, restriction: false, recovery: 'off', rsign: false, blockActivation: 'hardtanh', distill: false };
 }
 
 export function applyPreset(cfg: RunConfig, preset: PresetName): RunConfig {
@@ -161,6 +170,8 @@ export function matchPreset(cfg: RunConfig): PresetName | null {
           cfg.weightEstimator === t.weightEstimator)) &&
       cfg.restriction === t.restriction &&
       cfg.recovery === t.recovery &&
+      cfg.rsign === t.rsign &&
+      cfg.blockActivation === t.blockActivation &&
       cfg.distill === t.distill;
     if (same) return name;
   }
@@ -213,5 +224,7 @@ export function upgradeRunConfig(input: unknown): unknown {
     weightDecay: old.optimizer === 'adam' ? 0 : old.weightDecay,
     kd: old.kd === true && old.distill === true,
     bnCalibration: 'bnCalibration' in old ? old.bnCalibration : 0,
+    rsign: 'rsign' in old ? old.rsign : false,
+    blockActivation: 'blockActivation' in old ? old.blockActivation : 'hardtanh',
   };
 }

@@ -1,4 +1,4 @@
-import { DIR_NET, IR2NET, KNOWLEDGE_DISTILLATION, type TechniqueInfo } from './papers';
+import { DIR_NET, IR2NET, KNOWLEDGE_DISTILLATION, REACTNET, type TechniqueInfo } from './papers';
 
 /**
  * The techniques that are not quantizers: terms of the training loss and modules of the graph,
@@ -7,7 +7,7 @@ import { DIR_NET, IR2NET, KNOWLEDGE_DISTILLATION, type TechniqueInfo } from './p
  */
 export interface ModelTechnique extends TechniqueInfo {
   /** The RunConfig key that switches it. */
-  readonly key: 'restriction' | 'recovery' | 'distill' | 'kd';
+  readonly key: 'restriction' | 'recovery' | 'rsign' | 'blockActivation' | 'distill' | 'kd';
   /** Where it is implemented. */
   readonly file: string;
   readonly kind: 'loss term' | 'module';
@@ -35,6 +35,26 @@ export const MODEL_TECHNIQUES = {
     explain: 'Fuse pooled shallow features with the last stage in full precision before the head.',
     formula: 'concat(pool(stem), pool(stage1), pool(stage2), stage3) → 1×1 conv (full) or Ghost module (compact) → BN → hardtanh',
     settings: [{ key: 'recoveryRatio', label: 'Ghost ratio (compact)', kind: 'number', min: 2, max: 8, step: 1, testId: 'ratio' }],
+  },
+  rsign: {
+    key: 'rsign',
+    name: 'rsign',
+    kind: 'module',
+    label: 'RSign (learned threshold)',
+    paper: REACTNET,
+    file: 'src/bnn/model/ops/rsign.ts',
+    explain: "Binarise each binary conv's input at a learned per-channel threshold instead of 0.",
+    formula: 'Ba = sign(x − α_c),  α learned (init 0), gradient through the activations’ estimator',
+  },
+  rprelu: {
+    key: 'blockActivation',
+    name: 'rprelu',
+    kind: 'module',
+    label: 'RPReLU activation',
+    paper: REACTNET,
+    file: 'src/bnn/model/ops/rprelu.ts',
+    explain: "Replace the blocks' hardtanh by a PReLU with learned input and output shifts.",
+    formula: 'y = (x − γ_c > 0 ? x − γ_c : β_c·(x − γ_c)) + ζ_c,  γ = ζ = 0, β = 0.25 at init',
   },
   distill: {
     key: 'distill',

@@ -16,6 +16,7 @@ export const BASELINES = paper('baseline', 'Baselines', 'Courbariaux et al., Bin
 export const XNOR_NET = paper('xnor-net', 'XNOR-Net', 'Rastegari et al., XNOR-Net, ECCV 2016');
 export const BI_REAL = paper('bi-real', 'Bi-Real Net', 'Liu et al., Bi-Real Net, ECCV 2018');
 export const IR_NET = paper('ir-net', 'IR-Net', 'Qin et al., IR-Net, CVPR 2020 (arXiv 1909.10788)');
+export const REACTNET = paper('reactnet', 'ReActNet', 'Liu et al., ReActNet, ECCV 2020 (arXiv 2003.03488)');
 export const IR2NET = paper('ir2net', 'IR2Net', 'Xue et al., IR2Net, arXiv 2210.02637');
 export const DIR_NET = paper('dir-net', 'DIR-Net', 'Qin et al., DIR-Net, IJCV 131(1):26–47, 2023 (our reading: no public code)');
 export const KNOWLEDGE_DISTILLATION = paper('kd', 'Distillation', 'Hinton et al., Distilling the Knowledge in a Neural Network, arXiv 1503.02531');

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { useBackend } from '../test/tf';
 import { loadMnistSmallNode } from '../data/mnist-node';
 import type { ImageDataset } from '../data/dataset';
-import { DEFAULT_CONFIG, type RunConfig } from '../bnn/config';
+import { DEFAULT_CONFIG, applyPreset, type RunConfig } from '../bnn/config';
 import { Trainer } from '../bnn/train/trainer';
 import { forward } from '../bnn/model/forward';
 import type { BnnModel } from '../bnn/model/model';
@@ -133,6 +133,24 @@ describe('inference engine vs the tfjs model (ResNet-8, w = 8, trained briefly o
     const source = await engineSourceFromModel(trainer.model);
     const xnor = compileEngine(source, { maxBatch: 16 });
     expect(xnor.steps.map((s) => s.kind)).toEqual(expect.arrayContaining(['dwconv', 'avgpool', 'concat', 'slice_channels']));
+    const logits = expectMatchesTfjs(xnor, trainer.model, 16);
+    const { x } = testBatch(16);
+    expect(compileEngine(source, { kernels: 'float', maxBatch: 16 }).run(x, 16)).toEqual(logits);
+    trainer.dispose();
+  });
+
+  it('ReActNet (RSign thresholds, RPReLU, XNOR scale): logits within 1e-4, predictions agree, float engine = XNOR engine', async () => {
+    const config = applyPreset({ ...tiny, seed: 12 }, 'reactnet');
+    const trainer = await trained(config);
+    const source = await engineSourceFromModel(trainer.model);
+    const xnor = compileEngine(source, { maxBatch: 16 });
+    const kinds = xnor.steps.map((s) => s.kind);
+    expect(kinds.filter((k) => k === 'rsign')).toHaveLength(6);
+    expect(kinds.filter((k) => k === 'rprelu')).toHaveLength(6);
+    // the thresholds and the RPReLU parameters moved away from their initial 0 and 0.25
+    const snap = await trainer.snapshot();
+    expect(snap['s1.b0.rsign1.threshold'].data.some((v) => v !== 0)).toBe(true);
+    expect(snap['s1.b0.act1.slope'].data.some((v) => v !== 0.25)).toBe(true);
     const logits = expectMatchesTfjs(xnor, trainer.model, 16);
     const { x } = testBatch(16);
     expect(compileEngine(source, { kernels: 'float', maxBatch: 16 }).run(x, 16)).toEqual(logits);

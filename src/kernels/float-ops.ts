@@ -107,6 +107,25 @@ export function hardtanh(x: Float32Array, size: number, out: Float32Array): void
   }
 }
 
+/** out = x − t[c] per channel (ReActNet's RSign threshold before a binary conv); out may be x. */
+export function subtractChannels(x: Float32Array, rows: number, channels: number, t: Float32Array, out: Float32Array): void {
+  let i = 0;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < channels; c++, i++) out[i] = x[i] - t[c];
+}
+
+/**
+ * ReActNet's RPReLU per channel: s = x − γ[c]; out = (s > 0 ? s : β[c]·s) + ζ[c]; out may be x.
+ */
+export function rprelu(x: Float32Array, rows: number, channels: number, gamma: Float32Array, beta: Float32Array, zeta: Float32Array, out: Float32Array): void {
+  let i = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < channels; c++, i++) {
+      const s = x[i] - gamma[c];
+      out[i] = (s > 0 ? s : beta[c] * s) + zeta[c];
+    }
+  }
+}
+
 /** out = x + y; out may be x or y. */
 export function add(x: Float32Array, y: Float32Array, size: number, out: Float32Array): void {
   for (let i = 0; i < size; i++) out[i] = x[i] + y[i];

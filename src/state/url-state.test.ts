@@ -25,6 +25,8 @@ const configArb: fc.Arbitrary<RunConfig> = fc
     restrictionLambda: double(0, 10),
     recovery: fc.constantFrom('off', 'full', 'compact'),
     recoveryRatio: fc.integer({ min: 2, max: 8 }),
+    rsign: fc.boolean(),
+    blockActivation: fc.constantFrom('hardtanh', 'rprelu'),
     distill: fc.boolean(),
     distillBeta: double(0, 100),
     kd: fc.boolean(),

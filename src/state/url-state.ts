@@ -36,6 +36,8 @@ export const URL_PROPERTIES: { readonly [K in keyof RunConfig]: UrlProperty } = 
   restrictionLambda: { hash: 'lambda', type: 'number' },
   recovery: { hash: 'recover', type: 'enum' },
   recoveryRatio: { hash: 'ratio', type: 'int' },
+  rsign: { hash: 'rsign', type: 'bool' },
+  blockActivation: { hash: 'act', type: 'enum' },
   distill: { hash: 'distill', type: 'bool' },
   distillBeta: { hash: 'beta', type: 'number' },
   kd: { hash: 'kd', type: 'bool' },

@@ -21,10 +21,13 @@ export type {
   SliceChannelsOp,
   GlobalAvgPoolOp,
   DenseOp,
+  RSignOp,
+  RPReluOp,
 } from './ops';
 export { BN_EPSILON } from './ops/batchnorm';
 
-export type ParamKind = 'conv' | 'dwconv' | 'dense' | 'bias' | 'bn_gamma' | 'bn_beta' | 'bn_mean' | 'bn_variance';
+/** How a parameter is initialised and treated: weights (He normal), biases and shifts (0), BN, RPReLU slopes (0.25). */
+export type ParamKind = 'conv' | 'dwconv' | 'dense' | 'bias' | 'bn_gamma' | 'bn_beta' | 'bn_mean' | 'bn_variance' | 'shift' | 'slope';
 
 export interface ParamSpec {
   name: string;

@@ -62,6 +62,14 @@ export class OpBuilder {
     return this.push({ op: 'global_avgpool', name, input, output: name });
   }
 
+  rsign(name: string, input: string, channels: number): string {
+    return this.push({ op: 'rsign', name, input, output: name, channels, threshold: `${name}.threshold` });
+  }
+
+  rprelu(name: string, input: string, channels: number): string {
+    return this.push({ op: 'rprelu', name, input, output: name, channels, shiftIn: `${name}.shift_in`, slope: `${name}.slope`, shiftOut: `${name}.shift_out` });
+  }
+
   dense(name: string, input: string, cin: number, cout: number): string {
     return this.push({ op: 'dense', name, input, output: name, weight: `${name}.w`, bias: `${name}.b`, cin, cout });
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
 import type { Architecture, ParamSpec } from './architecture';
+import { RPRELU_INIT_SLOPE } from './ops/rprelu';
 
 /** Plain-array copy of every parameter: checkpoints, export, worker messages, teachers. */
 export type ParamSnapshot = Record<string, { shape: number[]; data: Float32Array }>;
@@ -100,6 +101,8 @@ function initialValues(p: ParamSpec, rng: () => number): Float32Array {
     case 'bn_gamma':
     case 'bn_variance':
       return out.fill(1);
+    case 'slope':
+      return out.fill(RPRELU_INIT_SLOPE);
     default:
       return out;
   }

@@ -16,6 +16,10 @@ export interface ResNetSpec {
   binary: boolean;
   recovery: RecoveryMode;
   recoveryRatio: number;
+  /** ReActNet: a learned threshold (RSign) before every binary conv. */
+  rsign?: boolean;
+  /** The blocks' activation (ReActNet: RPReLU). */
+  blockActivation?: 'hardtanh' | 'rprelu';
 }
 
 /**
@@ -23,6 +27,7 @@ export interface ResNetSpec {
  * (every binary conv has its own shortcut):
  *   stem:  conv3x3(in→w) → BN → hardtanh                      (full precision)
  *   block: out = hardtanh(BN(bconv1(x)) + shortcut(x)); out = hardtanh(BN(bconv2(out)) + out)
+ *          [ReActNet: bconv(x − α) with a learned threshold α (RSign), RPReLU in place of hardtanh]
  *   3 stages of n = (depth − 2)/6 blocks, widths w, 2w, 4w; stages 2 and 3 start with stride 2;
  *   shortcut on a shape change: option A (x[:, ::2, ::2] and zero channels, planes/4 each side)
  *   [IR2Net recovery: fuse pooled stem/stage features with the last stage]
@@ -42,21 +47,24 @@ export function buildResNet(spec: ResNetSpec): Architecture {
   const stageOutputs = [x];
   const stageFeatures: { name: string; channels: number; h: number }[] = [{ name: x, channels: spec.width, h }];
 
+  const act = (name: string, input: string, channels: number): string =>
+    spec.blockActivation === 'rprelu' ? b.rprelu(name, input, channels) : b.hardtanh(name, input);
+  const signInput = (name: string, input: string, channels: number): string => (spec.rsign ? b.rsign(name, input, channels) : input);
   let cin = spec.width;
   for (let s = 0; s < 3; s++) {
     const cout = spec.width * 2 ** s;
     for (let i = 0; i < n; i++) {
       const stride = s > 0 && i === 0 ? 2 : 1;
       const p = `s${s + 1}.b${i}`;
-      const c1 = b.conv(`${p}.conv1`, x, cin, cout, 3, stride, h, w, spec.binary);
+      const c1 = b.conv(`${p}.conv1`, signInput(`${p}.rsign1`, x, cin), cin, cout, 3, stride, h, w, spec.binary);
       const oh = Math.floor((h + 2 - 3) / stride) + 1;
       const ow = Math.floor((w + 2 - 3) / stride) + 1;
       const bn1 = b.batchnorm(`${p}.bn1`, c1, cout);
       const short = stride !== 1 || cin !== cout ? b.shortcutA(`${p}.shortcut`, x, stride, cin, cout) : x;
-      const mid = b.hardtanh(`${p}.act1`, b.add(`${p}.add1`, bn1, short));
-      const c2 = b.conv(`${p}.conv2`, mid, cout, cout, 3, 1, oh, ow, spec.binary);
+      const mid = act(`${p}.act1`, b.add(`${p}.add1`, bn1, short), cout);
+      const c2 = b.conv(`${p}.conv2`, signInput(`${p}.rsign2`, mid, cout), cout, cout, 3, 1, oh, ow, spec.binary);
       const bn2 = b.batchnorm(`${p}.bn2`, c2, cout);
-      x = b.hardtanh(`${p}.act2`, b.add(`${p}.add2`, bn2, mid));
+      x = act(`${p}.act2`, b.add(`${p}.add2`, bn2, mid), cout);
       h = oh;
       w = ow;
       cin = cout;

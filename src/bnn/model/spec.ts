@@ -17,6 +17,8 @@ export function architectureFor(cfg: RunConfig, classes: number): Architecture {
     binary: cfg.precision === 'binary',
     recovery: cfg.recovery,
     recoveryRatio: cfg.recoveryRatio,
+    rsign: cfg.rsign,
+    blockActivation: cfg.blockActivation,
   });
 }
 

@@ -10,6 +10,8 @@ import {
   denseStep,
   globalAvgpoolStep,
   hardtanhStep,
+  rpreluStep,
+  rsignStep,
   shortcutAStep,
   sliceChannelsStep,
 } from './simple';
@@ -30,4 +32,6 @@ export const ENGINE_STEPS: { readonly [K in OpName]: StepBuilder<OpOf<K>> } = {
   slice_channels: sliceChannelsStep,
   global_avgpool: globalAvgpoolStep,
   dense: denseStep,
+  rsign: rsignStep,
+  rprelu: rpreluStep,
 };

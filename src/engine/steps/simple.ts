@@ -6,10 +6,12 @@ import type {
   DenseOp,
   GlobalAvgPoolOp,
   HardtanhOp,
+  RPReluOp,
+  RSignOp,
   ShortcutAOp,
   SliceChannelsOp,
 } from '../../bnn/model/architecture';
-import { add, affine, avgPool, concatChannels, dense, globalAvgPool, hardtanh, shortcutA, sliceChannels } from '../../kernels/float-ops';
+import { add, affine, avgPool, concatChannels, dense, globalAvgPool, hardtanh, rprelu, shortcutA, sliceChannels, subtractChannels } from '../../kernels/float-ops';
 import { int, simpleInfo, sizeOf, type PlanNode, type StepContext } from '../plan';
 
 /**
@@ -146,6 +148,40 @@ export function denseStep(op: DenseOp, ctx: StepContext): PlanNode {
       const x = buf.get(op.input);
       const y = buf.get(op.output);
       return (n) => dense(x, n, cin, cout, weight, bias, y);
+    },
+  };
+}
+
+export function rsignStep(op: RSignOp, ctx: StepContext): PlanNode {
+  const c = int(op.channels);
+  const threshold = ctx.param(op.threshold, c);
+  const outSize = sizeOf(ctx.shapeOf(op.output));
+  return {
+    ...simpleInfo(op, ctx),
+    inputs: [op.input],
+    inPlace: 0,
+    weightBytes: threshold.byteLength,
+    bind: (buf) => {
+      const x = buf.get(op.input);
+      const y = buf.get(op.output);
+      return (n) => subtractChannels(x, (n * outSize) / c, c, threshold, y);
+    },
+  };
+}
+
+export function rpreluStep(op: RPReluOp, ctx: StepContext): PlanNode {
+  const c = int(op.channels);
+  const [gamma, beta, zeta] = [op.shiftIn, op.slope, op.shiftOut].map((name) => ctx.param(name, c));
+  const outSize = sizeOf(ctx.shapeOf(op.output));
+  return {
+    ...simpleInfo(op, ctx),
+    inputs: [op.input],
+    inPlace: 0,
+    weightBytes: 3 * 4 * c,
+    bind: (buf) => {
+      const x = buf.get(op.input);
+      const y = buf.get(op.output);
+      return (n) => rprelu(x, (n * outSize) / c, c, gamma, beta, zeta, y);
     },
   };
 }

@@ -54,6 +54,8 @@ function controls(): Control[] {
       ],
     },
   });
+  out.push({ info: m.rsign, binaryOnly: false, on: (d) => d.rsign, set: (_, on) => ({ rsign: on }) });
+  out.push({ info: m.rprelu, binaryOnly: false, on: (d) => d.blockActivation === 'rprelu', set: (_, on) => ({ blockActivation: on ? 'rprelu' : 'hardtanh' }) });
   out.push({ info: m.distill, binaryOnly: true, on: (d) => d.distill, set: (_, on) => ({ distill: on }) });
   out.push({ info: m.kd, binaryOnly: true, on: (d) => d.kd, set: (_, on) => ({ kd: on }) });
   return out;

@@ -10,6 +10,8 @@ import { concat, type ConcatOp } from './concat';
 import { sliceChannels, type SliceChannelsOp } from './slice-channels';
 import { globalAvgpool, type GlobalAvgPoolOp } from './global-avgpool';
 import { dense, type DenseOp } from './dense';
+import { rsign, type RSignOp } from './rsign';
+import { rprelu, type RPReluOp } from './rprelu';
 
 /** Every op a model can hold. */
 export type LayerOp =
@@ -23,7 +25,9 @@ export type LayerOp =
   | ConcatOp
   | SliceChannelsOp
   | GlobalAvgPoolOp
-  | DenseOp;
+  | DenseOp
+  | RSignOp
+  | RPReluOp;
 
 export type OpName = LayerOp['op'];
 export type OpOf<K extends OpName> = Extract<LayerOp, { op: K }>;
@@ -41,6 +45,8 @@ export const OPS: { readonly [K in OpName]: OpDef<OpOf<K>> } = {
   slice_channels: sliceChannels,
   global_avgpool: globalAvgpool,
   dense,
+  rsign,
+  rprelu,
 };
 
 /** The definition of an op value (one cast, here, instead of a switch at every use). */
@@ -48,6 +54,6 @@ export function opDef<O extends LayerOp>(op: O): OpDef<O> {
   return OPS[op.op] as unknown as OpDef<O>;
 }
 
-export type { ConvOp, DepthwiseConvOp, BatchNormOp, HardtanhOp, AddOp, ShortcutAOp, AvgPoolOp, ConcatOp, SliceChannelsOp, GlobalAvgPoolOp, DenseOp };
+export type { ConvOp, DepthwiseConvOp, BatchNormOp, HardtanhOp, AddOp, ShortcutAOp, AvgPoolOp, ConcatOp, SliceChannelsOp, GlobalAvgPoolOp, DenseOp, RSignOp, RPReluOp };
 export { BN_EPSILON } from './batchnorm';
 export { binaryWeight } from './conv2d';
