@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { detectWebgl, initBackend } from '../bnn/backend';
 import { runStepBench } from '../bnn/train/step-bench';
-import { loadDataset } from '../worker/datasets';
+import { loadDataset } from '../data/load-dataset';
 import { wasmPaths } from '../worker/wasm-paths';
 import { benchSampling } from './bench-train-settings';
 import type { BenchRunRequest, BenchWorkerMessage } from './bench-train-protocol';

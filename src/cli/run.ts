@@ -61,7 +61,7 @@ import { loadPackedDatasetNode } from '../data/datasets-node';
 import { createShapesDataset } from '../data/shapes';
 import { datasetInfoOf, exportModel, float32Bytes } from '../io/export';
 import { importModel } from '../io/import';
-import { SHAPES_DATASET_SEED } from '../worker/datasets';
+import { SHAPES_DATASET_SEED } from '../data/load-dataset';
 import { ProgressLine, formatDuration, type CliIO } from './args';
 
 export const METRICS_FORMAT = 'bnn-playground-metrics';

@@ -1,4 +1,4 @@
-import { FileFormatError } from '../io/errors';
+import { FileFormatError } from './file-format-error';
 
 /** Every reason an uploaded CIFAR-10 file (or set of files) is refused. */
 export type Cifar10ErrorCode =

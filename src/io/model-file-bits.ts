@@ -3,7 +3,7 @@ import { packWeightsHWIO, type PackedConvWeights } from '../kernels/bitpack';
 /**
  * Binary conv weights in the model file: U8 tensor [cout, kh, kw, ceil(cin/8)].
  * Byte i of the last axis holds input channels 8i … 8i+7, bit j (value 1 << j) ↔ channel 8i + j;
- * bit 1 ↔ −1, bit 0 ↔ +1; bits past channel cin − 1 are 0. This is the DESIGN §7 word layout
+ * bit 1 ↔ −1, bit 0 ↔ +1; bits past channel cin − 1 are 0. This is the word layout of docs/ARCHITECTURE.md ("Bit layout")
  * (bit j of little-endian uint32 word i ↔ channel 32i + j) written as little-endian bytes and cut
  * to ceil(cin/8) bytes per tap, so numpy reads it with
  *   signs = 1 − 2 · np.unpackbits(w, axis=-1, bitorder='little')[..., :cin]

@@ -1,4 +1,4 @@
-import { FileFormatError } from './errors';
+import { FileFormatError } from '../data/file-format-error';
 
 /** Every reason importModel refuses a file; safetensors-level failures keep their own code. */
 export type ModelFileErrorCode =

@@ -8,7 +8,7 @@ import { forward } from '../bnn/model/forward';
 import { binaryConvOps, binaryWeightsOf } from '../bnn/model/binary-weights';
 import type { ParamSnapshot } from '../bnn/model/params';
 import { readSafetensors, writeSafetensors, type SafeTensor } from './safetensors';
-import { FileFormatError } from './errors';
+import { FileFormatError } from '../data/file-format-error';
 import { exportModel, float32Bytes, predictExportSize } from './export';
 import { createInferenceModel, importModel } from './import';
 import { ModelFileError } from './model-file-error';

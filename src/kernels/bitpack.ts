@@ -1,5 +1,5 @@
 /**
- * Bit packing of ±1 values (DESIGN §7). Values are packed along the reduction axis (the
+ * Bit packing of ±1 values (docs/ARCHITECTURE.md, "Bit layout"). Values are packed along the reduction axis (the
  * input channels): bit j of word i ↔ element 32i + j, bit 1 ↔ −1, bit 0 ↔ +1, so that
  *   dot(a, b) = K − 2·popcount(a XOR b)
  * over the K valid bits. sign(0) = +1 (so −0 packs as +1 too). Bits past the last valid

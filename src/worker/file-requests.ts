@@ -4,7 +4,7 @@ import { exportModel, datasetInfoOf } from '../io/export';
 import { createInferenceModel, importModel } from '../io/import';
 import { evaluate } from '../bnn/train/evaluate';
 import { loadCifar10FromFiles } from '../data/cifar10-dataset';
-import { loadDataset, setCifar10 } from './datasets';
+import { loadDataset, setCifar10 } from '../data/load-dataset';
 import type { FileReply, FileRequest } from './protocol';
 
 /**

@@ -4,7 +4,7 @@ import { Trainer, type StepMetrics } from '../bnn/train/trainer';
 import { BnnModel } from '../bnn/model/model';
 import { attentionMasks } from '../bnn/train/restriction';
 import type { ImageDataset } from '../data/dataset';
-import { loadDataset } from './datasets';
+import { loadDataset } from '../data/load-dataset';
 import { stratifiedSample } from '../data/stratified-sample';
 import { DATASETS } from '../data/catalog';
 import type { FromTrainer, ToTrainer } from './protocol';

@@ -16,7 +16,7 @@ export interface EstimatorCurve {
 export const CURVE_RANGE: readonly [number, number] = [-3, 3];
 
 /**
- * The estimator curve charts draw at the schedule's current t, k (DESIGN §6): `points` evenly
+ * The estimator curve the charts draw at the schedule's current t, k (docs/ARCHITECTURE.md, "Metrics"): `points` evenly
  * spaced x from −3 to 3 inclusive (121 points = steps of 0.05, so 0 and ±1 are sampled exactly).
  */
 export function estimatorCurve(name: EstimatorName, t: number, k: number, points = 121): EstimatorCurve {

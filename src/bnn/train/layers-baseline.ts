@@ -1,5 +1,5 @@
 /**
- * The full-precision ResNet of DESIGN §4 written as a plain tf.layers functional model, trained with
+ * The full-precision ResNet of docs/TECHNIQUES.md ("The model") written as a plain tf.layers functional model, trained with
  * `model.fit`: the baseline our own training step is timed against (`npm run bench:train`).
  *
  * Layer for layer it computes the same function as our full-precision model (src/bnn/model) given

@@ -1,9 +1,9 @@
-import type { ImageDataset } from '../data/dataset';
-import { DATASETS, type DatasetName } from '../data/catalog';
-import { datasetFromFile } from '../data/dataset-from-file';
-import { fetchDatasetBytes, type LoadProgress } from '../data/fetch-dataset';
-import { loadMnistFromBytes } from '../data/mnist';
-import { createShapesDataset } from '../data/shapes';
+import type { ImageDataset } from './dataset';
+import { DATASETS, type DatasetName } from './catalog';
+import { datasetFromFile } from './dataset-from-file';
+import { fetchDatasetBytes, type LoadProgress } from './fetch-dataset';
+import { loadMnistFromBytes } from './mnist';
+import { createShapesDataset } from './shapes';
 
 /** Every run on the same source sees the same images: the shapes dataset has a fixed seed. */
 export const SHAPES_DATASET_SEED = 1;
