@@ -78,7 +78,12 @@ export interface TrainerOptions {
   statsEvery?: number;
   /** Binary conv whose gradient histogram is reported (default the first). */
   histogramLayer?: string;
+  /** Receives the wall time of each phase of each step (profiling; see bench/train-profile.ts). */
+  onPhase?: (phase: TrainPhase, ms: number) => void;
 }
+
+/** The phases of a training step, as the profiler reports them. */
+export type TrainPhase = 'batch' | 'forward+backward' | 'read-back' | 'optimizer' | 'bn-moving-stats' | 'layer-stats' | 'evaluation';
 
 /** Test images the layer statistics are measured on: a stratified sample, the same for every run. */
 export const STATS_PROBE_IMAGES = 50;
@@ -109,6 +114,7 @@ export class Trainer {
   private readonly statsEvery: number;
   private statsProbe: Float32Array | null = null;
   private readonly evalIndices: Int32Array;
+  private readonly onPhase: TrainerOptions['onPhase'];
   private readonly calibrationIndices: Int32Array | null;
 
   constructor(
@@ -131,6 +137,7 @@ export class Trainer {
         ? stratifiedSample(data.trainIndices, (i) => data.label(i), data.numClasses, config.bnCalibration, `${config.seed}:bn-calibration`)
         : null;
     this.statsEvery = options.statsEvery ?? 10;
+    this.onPhase = options.onPhase;
     this.stats =
       listener.onLayerStats && this.model.binary && this.statsEvery > 0
         ? new LayerStatsTracker(this.model, { histogramLayer: options.histogramLayer })
@@ -203,15 +210,25 @@ export class Trainer {
       if (this.state === 'paused') await new Promise<void>((r) => (this.wake = r));
       if (this.state === 'stopping') break;
       const t0 = now();
+      let mark = t0;
+      const phase = (name: TrainPhase): void => {
+        if (!this.onPhase) return;
+        const t = now();
+        this.onPhase(name, t - mark);
+        mark = t;
+      };
       const step = this.step;
       this.data.fillBatch(this.batches.batchAt(step), raw, labels);
       if (augment) augmentBatch(raw, augmented, c.batchSize, h, w, ch, seedrandom.alea(`${c.seed}:aug:${step}`));
       const tk = this.tkAt(step);
       const lrs = this.optimizer.setStep(step);
+      phase('batch');
 
       const result = this.computeStep(augment ? augmented : raw, labels, tk);
+      phase('forward+backward');
       const [loss, ce, correct, gradSq] = await result.readout.data();
       result.readout.dispose();
+      phase('read-back');
       if (!Number.isFinite(loss) || !Number.isFinite(gradSq)) {
         result.dispose();
         const message = `training stopped at step ${step + 1}: the ${Number.isFinite(loss) ? 'gradient' : 'loss'} became ${
@@ -221,12 +238,15 @@ export class Trainer {
         return { status: 'failed', steps: step, message, lastEval };
       }
       this.optimizer.apply(result.grads);
+      phase('optimizer');
       this.updateMovingStats(result.batchStats);
+      phase('bn-moving-stats');
       const pendingStats = this.stats && this.statsDueAt(step + 1) ? this.measureStats(step + 1, result.grads, tk) : null;
       result.dispose();
       this.step = step + 1;
       const ms = now() - t0;
       const layerStats = pendingStats ? await pendingStats : null;
+      if (pendingStats) phase('layer-stats');
 
       this.listener.onStep?.({
         step: this.step,
@@ -242,7 +262,9 @@ export class Trainer {
       });
       if (layerStats) this.listener.onLayerStats?.(layerStats);
       if (this.step % c.evalEvery === 0 || this.step === c.steps) {
+        mark = now();
         lastEval = await this.evaluateNow(this.step === c.steps);
+        phase('evaluation');
         if (this.listener.onCheckpoint && this.step < c.steps) await this.listener.onCheckpoint(this.step, await this.snapshot());
       }
       await yieldToEventLoop();
