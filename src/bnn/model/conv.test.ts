@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { useBackend } from '../../test/tf';
-import { conv2d, conv2dWithIm2colGrad, depthwiseConv2d, hasNativeFilterGrad } from './conv';
+import fc from 'fast-check';
+import { conv2d, conv2dWithIm2colGrad, depthwiseConv2d, hasNativeFilterGrad, stridedInputGrad } from './conv';
 
 function randomArray(n: number, rng: () => number): Float32Array {
   return Float32Array.from({ length: n }, () => rng() * 2 - 1);
@@ -76,6 +77,42 @@ describe('conv filter gradient on wasm equals the cpu backend', () => {
     const got = grads(c, x, [2, 4, 4, 6], w, [1, 1, 6, 3], dy, [2, 4, 4, 3]);
     expectClose(got.dw, ref.dw);
     expectClose(got.dx, ref.dx);
+  });
+});
+
+describe('strided input gradient in polyphase form', () => {
+  it('equals tf.conv2dTranspose (cpu) over random shapes, odd sizes, strides 2 and 3, kernels 1 to 5, same padding', async () => {
+    await useBackend('cpu');
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 1, max: 2 }),
+          h: fc.integer({ min: 1, max: 11 }),
+          w: fc.integer({ min: 1, max: 11 }),
+          c: fc.integer({ min: 1, max: 5 }),
+          co: fc.integer({ min: 1, max: 5 }),
+          k: fc.constantFrom(1, 3, 5),
+          s: fc.constantFrom(2, 3),
+          seed: fc.integer(),
+        }),
+        ({ n, h, w, c, co, k, s, seed }) => {
+          const p = (k - 1) / 2;
+          const ho = Math.floor((h + 2 * p - k) / s) + 1;
+          const wo = Math.floor((w + 2 * p - k) / s) + 1;
+          const rng = seedrandom.alea(String(seed));
+          const [got, want] = tf.tidy(() => {
+            const dy = tf.tensor4d(randomArray(n * ho * wo * co, rng), [n, ho, wo, co]);
+            const wt = tf.tensor4d(randomArray(k * k * c * co, rng), [k, k, c, co]);
+            return [
+              stridedInputGrad(dy, wt, [n, h, w, c], s, p).dataSync() as Float32Array,
+              tf.conv2dTranspose(dy, wt, [n, h, w, c], s, p).dataSync() as Float32Array,
+            ];
+          });
+          expectClose(got, want, 1e-5);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -36,15 +36,73 @@ export function conv2dWithIm2colGrad(x: tf.Tensor4D, w: tf.Tensor4D, stride: num
 /**
  * Input gradient. For stride 1 it is a plain conv of dy with the flipped, in/out-swapped filter
  *   dx = conv(dy, W[k−1−i, k−1−j, o, c], pad k−1−pad)
- * which the wasm backend runs several times faster than its Conv2DBackpropInput kernel; other
- * strides use that kernel (conv2dTranspose).
+ * which the wasm backend runs several times faster than its Conv2DBackpropInput kernel. Other
+ * strides use the polyphase form (stridedInputGrad), again a plain stride-1 conv.
  */
 export function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number, number, number], stride: number, pad: number): tf.Tensor4D {
   return tf.tidy(() => {
     const k = w.shape[0];
-    if (stride !== 1) return tf.conv2dTranspose(dy, w, xShape, stride, pad);
+    if (stride !== 1) return stridedInputGrad(dy, w, xShape, stride, pad);
     const flipped = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
     return tf.conv2d(dy, flipped, 1, k - 1 - pad);
+  });
+}
+
+/**
+ * The input gradient of a stride-s conv in polyphase form. With y[o] = Σ_k x[s·o + k − p]·W[k]
+ * (per spatial axis), the input position i = s·m + a (phase a ∈ [0, s)) receives
+ *   dx[s·m + a] = Σ_d dy[m + d] · W[a + p − s·d]     over the d with 0 ≤ a + p − s·d < K,
+ * so every phase is a stride-1 correlation of dy with a few taps of W. All s² phases (rows × columns)
+ * are one conv of dy with a D×D filter F[d_h, d_w, o, (a·s + b)·C + c] = W[a + p − s·d_h,
+ * b + p − s·d_w, c, o] (0 where a tap is out of range), and depthToSpace(s) interleaves its s²·C
+ * output channels into the s× larger image, which is then cut to the input size.
+ */
+export function stridedInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: [number, number, number, number], s: number, p: number): tf.Tensor4D {
+  const [K, , C, Co] = w.shape;
+  const [n, H, W] = xShape;
+  const [, Ho, Wo] = dy.shape;
+  const tapsOf = (a: number): number[] => {
+    const out: number[] = [];
+    for (let d = Math.ceil((a + p - K + 1) / s); d <= Math.floor((a + p) / s); d++) out.push(d);
+    return out;
+  };
+  const phases = Array.from({ length: s }, (_, a) => tapsOf(a));
+  const dMin = Math.min(...phases.map((t) => t[0] ?? 0));
+  const dMax = Math.max(...phases.map((t) => t[t.length - 1] ?? 0));
+  const D = dMax - dMin + 1;
+  // filter rows of F as indices into W's K·K taps, K·K = a zero tap
+  const index: number[] = [];
+  const tap = (a: number, d: number): number => {
+    const k = a + p - s * d;
+    return k >= 0 && k < K ? k : -1;
+  };
+  for (let dh = dMin; dh <= dMax; dh++) {
+    for (let dw = dMin; dw <= dMax; dw++) {
+      for (let a = 0; a < s; a++) {
+        for (let b = 0; b < s; b++) {
+          const [kh, kw] = [tap(a, dh), tap(b, dw)];
+          index.push(kh < 0 || kw < 0 ? K * K : kh * K + kw);
+        }
+      }
+    }
+  }
+  return tf.tidy(() => {
+    const taps = tf.concat([tf.reshape(w, [K * K, C, Co]), tf.zeros([1, C, Co])], 0);
+    const gathered = tf.gather(taps, tf.tensor1d(index, 'int32')); // [D·D·s·s, C, Co]
+    const filter = tf.reshape(tf.transpose(tf.reshape(gathered, [D, D, s * s, C, Co]), [0, 1, 4, 2, 3]), [D, D, Co, s * s * C]) as tf.Tensor4D;
+    const Mh = Math.ceil(H / s);
+    const Mw = Math.ceil(W / s);
+    // output m reads dy[m + dMin … m + dMax]: shift by dMin, pad the far end for the last m
+    const from = Math.max(0, dMin);
+    const before = Math.max(0, -dMin);
+    const afterH = Math.max(0, Mh - 1 + dMax - (Ho - 1));
+    const afterW = Math.max(0, Mw - 1 + dMax - (Wo - 1));
+    let src: tf.Tensor4D = from > 0 ? tf.slice(dy, [0, from, from, 0], [-1, -1, -1, -1]) : dy;
+    src = tf.pad(src, [[0, 0], [before, afterH], [before, afterW], [0, 0]]);
+    const phased = tf.conv2d(src, filter, 1, 'valid'); // [n, ≥Mh, ≥Mw, s²·C]
+    const cut = tf.slice(phased, [0, 0, 0, 0], [n, Mh, Mw, s * s * C]);
+    const full = tf.depthToSpace(cut, s);
+    return tf.slice(full, [0, 0, 0, 0], [n, H, W, C]) as tf.Tensor4D;
   });
 }
 
