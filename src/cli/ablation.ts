@@ -95,12 +95,12 @@ export const ABLATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   resume: { type: 'boolean' },
 };
 
-interface RunRecord extends AblationRunResult {
+interface AblationRunRecord extends AblationRunResult {
   dir: string;
   status: RunMetrics['outcome']['status'];
 }
 
-function recordOf(m: RunMetrics, row: string, dir: string): RunRecord {
+function recordOf(m: RunMetrics, row: string, dir: string): AblationRunRecord {
   return {
     row,
     seed: m.config.seed,
@@ -159,7 +159,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const plan = planGrid(grid, base, seeds, firstSeed);
   const rows = gridRows(grid);
   const started = performance.now();
-  const records: RunRecord[] = [];
+  const records: AblationRunRecord[] = [];
   const teachers = new Map<number, { model: BnnModel; info: TeacherInfo }>();
   try {
     const backend = await startNodeBackend(base.backend);

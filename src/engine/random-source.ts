@@ -5,7 +5,7 @@
  */
 import type { Architecture } from '../bnn/model/architecture';
 import type { EngineBinaryConv, EngineParam, EngineSource } from './engine';
-import { seededRandom } from '../kernels/seededData';
+import { seededRandom } from '../kernels/seeded-data';
 
 /** A seeded random EngineSource for `arch` (binary convs: signs and scales; every other parameter). */
 export function randomEngineSource(arch: Architecture, seed = 1): EngineSource {
@@ -46,21 +46,4 @@ export function randomEngineSource(arch: Architecture, seed = 1): EngineSource {
     binary.push({ name: op.name, shape, signs, scale });
   }
   return { arch, params, binary };
-}
-
-/**
- * The parameters the tfjs forward pass reads for a model whose binary convs hold fixed
- * weights Bw = signs · scale (HWIO) at their weight names, as plain snapshots.
- */
-export function fixedWeightParams(source: EngineSource): Record<string, EngineParam> {
-  const out: Record<string, EngineParam> = { ...source.params };
-  for (const b of source.binary) {
-    const op = source.arch.ops.find((o) => o.name === b.name);
-    if (!op || op.op !== 'conv2d') throw new Error(`no conv op '${b.name}'`);
-    const cout = b.shape[3];
-    const data = Float32Array.from(b.signs);
-    if (b.scale) for (let i = 0; i < data.length; i++) data[i] *= b.scale[i % cout];
-    out[op.weight] = { shape: [...b.shape], data };
-  }
-  return out;
 }

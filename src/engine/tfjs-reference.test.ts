@@ -5,7 +5,7 @@ import { buildResNet } from '../bnn/model/resnet';
 import { compileEngine } from './engine';
 import { randomEngineSource } from './random-source';
 import { tfjsModelOf } from './tfjs-reference';
-import { randomFloats, seededRandom } from '../kernels/seededData';
+import { randomFloats, seededRandom } from '../kernels/seeded-data';
 
 beforeAll(() => useBackend('cpu'));
 

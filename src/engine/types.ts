@@ -39,7 +39,7 @@ export interface EngineOptions {
   /** Largest batch `run` accepts; buffers are sized for it. Default 32. */
   readonly maxBatch?: number;
   /**
-   * Lookup-table group size of the XNOR convs (see xnorLut.ts); default per layer
+   * Lookup-table group size of the XNOR convs (see xnor-lut.ts); default per layer
    * (defaultGroupBits: with 2-word entries, bytes measured as fast as nibbles or faster in
    * every ResNet-20 layer at batch 1 to 32).
    */

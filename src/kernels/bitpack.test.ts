@@ -9,7 +9,7 @@ import {
   packWeightsHWIO,
   wordsForBits,
 } from './bitpack';
-import { randomFloats, seededRandom } from './seededData';
+import { randomFloats, seededRandom } from './seeded-data';
 
 /** Reads bit `bit` of a packed row as the ±1 value it encodes (1 ↔ −1). */
 function valueAt(words: Uint32Array, rowStart: number, bit: number): number {

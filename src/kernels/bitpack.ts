@@ -7,7 +7,7 @@
  * XOR to 0 and contribute nothing.
  */
 
-import { borderedSize } from './borderedImage';
+import { borderedSize } from './bordered-image';
 
 /** A row-major bit matrix: row r occupies words [r·wordsPerRow, (r+1)·wordsPerRow). */
 export interface PackedMatrix {

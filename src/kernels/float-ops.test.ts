@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyEpilogue, avgPool, clampBits, depthwiseConv, directConv, hardtanh, prepareDirectConv, shortcutA } from './float-ops';
-import { referenceConv } from './testing/referenceKernels';
-import { randomFloats, seededRandom } from './seededData';
+import { referenceConv } from './testing/reference-kernels';
+import { randomFloats, seededRandom } from './seeded-data';
 
 const bitsOf = (v: number): number => new Int32Array(Float32Array.of(v).buffer)[0];
 const floatOf = (b: number): number => new Float32Array(Int32Array.of(b).buffer)[0];

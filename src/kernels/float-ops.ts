@@ -5,7 +5,7 @@
  * preallocate everything once.
  */
 
-import { borderedSize, copyBordered } from './borderedImage';
+import { borderedSize, copyBordered } from './bordered-image';
 
 /** Per-channel affine y = a[c]·x + b[c] (with an optional residual r and hardtanh clamp). */
 export interface Epilogue {

@@ -32,8 +32,3 @@ export function formatSettings(result: SuiteResult): string {
     `total ${fixed(result.durationMs / 1000, 1)} s`,
   ].join('\n');
 }
-
-/** The whole suite as text: every case, then the settings. */
-export function formatSuite(result: SuiteResult): string {
-  return [...result.cases.map(formatCase).flatMap((t) => [t, '']), formatSettings(result)].join('\n');
-}

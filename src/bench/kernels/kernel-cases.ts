@@ -1,14 +1,14 @@
 import { packColumns, packRows, packRowsInto, packWeightsHWIO, wordsForBits } from '../../kernels/bitpack';
-import { binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv } from '../../kernels/binaryConv';
-import { binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from '../../kernels/binaryConvIm2col';
-import { convOutputSize } from '../../kernels/convGeometry';
-import { floatConv2d, prepareFloatConv } from '../../kernels/floatConv';
-import { floatGemmPanels, packColumnPanels, packRowPanels } from '../../kernels/floatGemm';
-import { randomFloats, seededRandom } from '../../kernels/seededData';
-import { int32View, xnorGemmWords } from '../../kernels/xnorGemm';
-import { xnorGemmSwarWords } from '../../kernels/xnorGemmSwar';
-import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes } from '../../kernels/xnorLut';
-import { xnorLutGemmWords } from '../../kernels/xnorLutGemm';
+import { binaryConv2dFromFloat, defaultGroupBits, prepareBinaryConv } from '../../kernels/binary-conv';
+import { binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from '../../kernels/binary-conv-im2col';
+import { convOutputSize } from '../../kernels/conv-geometry';
+import { floatConv2d, prepareFloatConv } from '../../kernels/float-conv';
+import { floatGemmPanels, packColumnPanels, packRowPanels } from '../../kernels/float-gemm';
+import { randomFloats, seededRandom } from '../../kernels/seeded-data';
+import { int32View, xnorGemmWords } from '../../kernels/xnor-gemm';
+import { xnorGemmSwarWords } from '../../kernels/xnor-gemm-swar';
+import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes } from '../../kernels/xnor-lut';
+import { xnorLutGemmWords } from '../../kernels/xnor-lut-gemm';
 import { tfjsConv2d, tfjsMatMul, type Tf } from './tfjs-peers';
 import type { BenchCase, BenchImplementation } from './types';
 

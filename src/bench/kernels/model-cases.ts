@@ -5,7 +5,7 @@ import { summarize } from '../../bnn/model/summary';
 import { compileEngine, type EngineKernels, type EngineSource } from '../../engine/engine';
 import { randomEngineSource } from '../../engine/random-source';
 import { tfjsModelOf } from '../../engine/tfjs-reference';
-import { randomFloats, seededRandom } from '../../kernels/seededData';
+import { randomFloats, seededRandom } from '../../kernels/seeded-data';
 import { layerSuiteCases, type ConvLayerShape } from './kernel-cases';
 import type { Tf } from './tfjs-peers';
 import type { BenchCase, BenchImplementation, CaseResult, PreparedRun } from './types';

@@ -77,10 +77,6 @@ export function gridRows(grid: GridName): AblationRowSpec[] {
   return grid === 'irnet' ? ABLATION_ROWS.filter((r) => IRNET_IDS.includes(r.id)) : [...ABLATION_ROWS];
 }
 
-export function rowById(id: string): AblationRowSpec | undefined {
-  return ABLATION_ROWS.find((r) => r.id === id);
-}
-
 /** The config of one cell: the base config with the row's toggles and the seed. */
 export function rowConfig(base: RunConfig, row: AblationRowSpec, seed: number): RunConfig {
   return { ...base, ...row.toggles, seed, teacherRunId: null };

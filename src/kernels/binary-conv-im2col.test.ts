@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packActivationsNHWC, packWeightsHWIO } from './bitpack';
-import { binaryConv2dIm2col, binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from './binaryConvIm2col';
-import { randomSigns, seededRandom } from './seededData';
-import { referenceConv, type ReferenceConvShape } from './testing/referenceKernels';
+import { binaryConv2dIm2col, binaryConv2dIm2colFromFloat, prepareIm2colBinaryConv } from './binary-conv-im2col';
+import { randomSigns, seededRandom } from './seeded-data';
+import { referenceConv, type ReferenceConvShape } from './testing/reference-kernels';
 
 function run(x: Float32Array, w: Float32Array, s: ReferenceConvShape): Float32Array {
   const layer = prepareIm2colBinaryConv(packWeightsHWIO(w, s.k, s.k, s.cin, s.cout), s.stride, s.pad);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packRows } from './bitpack';
-import { int32View, xnorGemm } from './xnorGemm';
-import { xnorGemmSwarWords } from './xnorGemmSwar';
-import { randomSigns, seededRandom } from './seededData';
-import { referenceRowProduct } from './testing/referenceKernels';
+import { int32View, xnorGemm } from './xnor-gemm';
+import { xnorGemmSwarWords } from './xnor-gemm-swar';
+import { randomSigns, seededRandom } from './seeded-data';
+import { referenceRowProduct } from './testing/reference-kernels';
 
 describe('xnorGemm', () => {
   it('equals the float ±1 product exactly for random M, N, K (K and N of any residue)', () => {

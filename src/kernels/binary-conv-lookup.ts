@@ -1,8 +1,8 @@
-import type { ConvGeometry } from './convGeometry';
-import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
+import type { ConvGeometry } from './conv-geometry';
+import { BYTE_WORD_TABLE, LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, writeNibbleLaneChunk, type XnorLut } from './xnor-lut';
 
 /**
- * The direct table-lookup conv for any kernel size and channel count (binaryConv3x3.ts has
+ * The direct table-lookup conv for any kernel size and channel count (binary-conv3x3.ts has
  * the unrolled fast path). For each chunk of 16 output channels and each output position,
  * it walks the in-bounds taps, splits each pixel word into G-bit patterns and adds their
  * table entries; only the groups that hold real channels are looked up.

@@ -1,5 +1,5 @@
-import { convGeometry, outputPositions, type ConvGeometry } from './convGeometry';
-import { floatGemmPanels, packColumnPanels, panelLength, PANEL, type FloatPanels } from './floatGemm';
+import { convGeometry, outputPositions, type ConvGeometry } from './conv-geometry';
+import { floatGemmPanels, packColumnPanels, panelLength, PANEL, type FloatPanels } from './float-gemm';
 
 /** A float conv prepared for inference: HWIO weights as column panels of [kh·kw·cin, cout]. */
 export interface FloatConvLayer {

@@ -1,5 +1,5 @@
 import { sumBytes } from './popcount';
-import { popcountXorRow, SWAR_CHUNK_WORDS, type GemmOutput } from './xnorGemm';
+import { popcountXorRow, SWAR_CHUNK_WORDS, type GemmOutput } from './xnor-gemm';
 
 /**
  * The plain-SWAR variant of xnorGemmWords, kept for the benchmark's comparison with the

@@ -1,12 +1,12 @@
 /**
- * Source snippets shared by the lookup-kernel generators (conv3x3-source.ts,
- * lut-gemm-source.ts): the even/odd sums of a 2-word table entry n0, n1 and their widening
- * into 16-bit lanes. The identity behind them is in xnorLutGemmBytes.ts's header.
+ * Source snippets shared by the lookup-kernel generators (conv3x3-generator.ts,
+ * lut-gemm-generator.ts): the even/odd sums of a 2-word table entry n0, n1 and their widening
+ * into 16-bit lanes. The identity behind them is in xnor-lut-gemm-bytes.ts's header.
  */
 
 export const MASK4 = '0x0f0f0f0f';
 export const MASK8 = '0x00ff00ff';
-/** Words of one packed word's byte tables (BYTE_WORD_TABLE in xnorLut.ts). */
+/** Words of one packed word's byte tables (BYTE_WORD_TABLE in xnor-lut.ts). */
 export const BYTE_WORD_TABLE_WORDS = 2048;
 
 /** Even nibbles of each entry word into e0, e1, the words shifted right by 4 into o0, o1. */

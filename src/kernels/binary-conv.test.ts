@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packActivationsNHWC, packWeightsHWIO } from './bitpack';
-import { binaryConv2d, binaryConv2dFromFloat, defaultGroupBits, packedInputWords, prepareBinaryConv } from './binaryConv';
-import { randomSigns, seededRandom } from './seededData';
-import { referenceConv, type ReferenceConvShape } from './testing/referenceKernels';
+import { binaryConv2d, binaryConv2dFromFloat, defaultGroupBits, packedInputWords, prepareBinaryConv } from './binary-conv';
+import { randomSigns, seededRandom } from './seeded-data';
+import { referenceConv, type ReferenceConvShape } from './testing/reference-kernels';
 
 function run(x: Float32Array, w: Float32Array, s: ReferenceConvShape, groupBits?: 4 | 8): Float32Array {
   const layer = prepareBinaryConv(packWeightsHWIO(w, s.k, s.k, s.cin, s.cout), s.stride, { pad: s.pad, groupBits });

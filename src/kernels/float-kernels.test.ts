@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { floatConv2d, prepareFloatConv } from './floatConv';
-import { floatGemm } from './floatGemm';
-import { randomFloats, seededRandom } from './seededData';
+import { floatConv2d, prepareFloatConv } from './float-conv';
+import { floatGemm } from './float-gemm';
+import { randomFloats, seededRandom } from './seeded-data';
 
 /** |got − want| ≤ 1e-4 · max(1, |want|) elementwise. */
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>): void {

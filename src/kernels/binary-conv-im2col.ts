@@ -1,11 +1,11 @@
 import { packActivationsNHWC, wordsForBits, type PackedActivations, type PackedConvWeights } from './bitpack';
-import { convGeometry, outputPositions, type ConvGeometry } from './convGeometry';
+import { convGeometry, outputPositions, type ConvGeometry } from './conv-geometry';
 import { popcount32 } from './popcount';
-import { int32View, xnorGemmWords } from './xnorGemm';
+import { int32View, xnorGemmWords } from './xnor-gemm';
 
 /**
  * The im2col formulation of the binary conv, kept as the benchmark's comparison for the
- * table-lookup conv of binaryConv.ts: dense packed patches, then the Harley–Seal XNOR GEMM.
+ * table-lookup conv of binary-conv.ts: dense packed patches, then the Harley–Seal XNOR GEMM.
  *
  * A binary conv prepared for it. Filters are re-packed densely per output channel:
  * bit t·cin + c of a filter ↔ tap t = ky·kw + kx, channel c, so a 3×3 conv over 16

@@ -1,7 +1,7 @@
 import type { PackedMatrix } from './bitpack';
-import { int32View, type GemmOutput } from './xnorGemm';
-import { lutGemmBytes } from './xnorLutGemmBytes';
-import { LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, rowLaneScratch, writeNibbleLaneChunk, type XnorLut } from './xnorLut';
+import { int32View, type GemmOutput } from './xnor-gemm';
+import { lutGemmBytes } from './xnor-lut-gemm-bytes';
+import { LUT_CHUNK_COLUMNS, NIBBLE_WORD_TABLE, rowLaneScratch, writeNibbleLaneChunk, type XnorLut } from './xnor-lut';
 
 /** Words of A per widening of nibble-lookup byte lanes: 3 words, 24 lookups of ≤ 4, ≤ 96 per byte. */
 const NIBBLE_FLUSH_WORDS = 3;

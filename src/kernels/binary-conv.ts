@@ -2,14 +2,14 @@ import {
   borderedWords, convWeightsAsMatrix, packActivationsNHWC, packBorderedNHWC, wordsForBits,
   type PackedActivations, type PackedConvWeights,
 } from './bitpack';
-import { FAST_3X3_MAX_WORDS, lookupConv3x3, lookupConv3x3Bordered, zeroTailWords } from './binaryConv3x3';
-import { lookupConv } from './binaryConvLookup';
-import { convGeometry, outputPositions, type ConvGeometry } from './convGeometry';
-import { int32View } from './xnorGemm';
-import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes, type XnorLut } from './xnorLut';
+import { FAST_3X3_MAX_WORDS, lookupConv3x3, lookupConv3x3Bordered, zeroTailWords } from './binary-conv3x3';
+import { lookupConv } from './binary-conv-lookup';
+import { convGeometry, outputPositions, type ConvGeometry } from './conv-geometry';
+import { int32View } from './xnor-gemm';
+import { LUT_CHUNK_COLUMNS, prepareXnorLut, xnorLutBytes, type XnorLut } from './xnor-lut';
 
 /**
- * A binary conv prepared for inference: the lookup tables of its weights (see xnorLut.ts)
+ * A binary conv prepared for inference: the lookup tables of its weights (see xnor-lut.ts)
  * over the packed filter rows [cout][kh][kw][ceil(cin/32)].
  */
 export interface BinaryConvLayer {

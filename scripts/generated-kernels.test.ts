@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_KERNELS } from './kernel-sources';
+import { GENERATED_KERNELS } from './generated-kernels';
 
 describe('generated kernels', () => {
   for (const { path, source } of GENERATED_KERNELS) {

@@ -1,5 +1,5 @@
 import type { PackedMatrix } from './bitpack';
-import { int32View, type GemmOutput } from './xnorGemm';
+import { int32View, type GemmOutput } from './xnor-gemm';
 
 /**
  * Table-lookup XNOR GEMM (the idea of LUT-based low-bit GEMMs such as T-MAC): the weight
@@ -16,8 +16,8 @@ import { int32View, type GemmOutput } from './xnorGemm';
  * carry. Loads dominate in V8 (each typed-array load carries its bounds check), which is why
  * 2-word entries of nibble lanes beat 4-word entries of byte lanes. Exact for K ≤ 32767;
  * bits past K are 0 on both sides and count 0. This file builds the tables; the GEMMs over
- * them are in xnorLutGemm.ts (bytes: the generated xnorLutGemmBytes.ts), the convs in
- * binaryConv3x3.ts and binaryConvLookup.ts.
+ * them are in xnor-lut-gemm.ts (bytes: the generated xnor-lut-gemm-bytes.ts), the convs in
+ * binary-conv3x3.ts and binary-conv-lookup.ts.
  */
 export interface XnorLut {
   readonly groupBits: 4 | 8;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { packRows } from './bitpack';
-import { randomSigns, seededRandom } from './seededData';
-import { referenceRowProduct } from './testing/referenceKernels';
-import { prepareXnorLut, xnorLutBytes } from './xnorLut';
-import { xnorLutGemm } from './xnorLutGemm';
+import { randomSigns, seededRandom } from './seeded-data';
+import { referenceRowProduct } from './testing/reference-kernels';
+import { prepareXnorLut, xnorLutBytes } from './xnor-lut';
+import { xnorLutGemm } from './xnor-lut-gemm';
 
 describe('xnorLutGemm', () => {
   for (const groupBits of [4, 8] as const) {
