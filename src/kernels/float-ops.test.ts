@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyEpilogue, avgPool, clampBits, depthwiseConv, directConv, hardtanh, prepareDirectConv, shortcutA } from './float-ops';
+import { applyEpilogue, avgPool, clampBits, hardtanh, shortcutA } from './float-ops';
+import { depthwiseConv, directConv, prepareDirectConv } from './float-small-convs';
 import { referenceConv } from './testing/reference-kernels';
 import { randomFloats, seededRandom } from './seeded-data';
 

@@ -4,7 +4,7 @@ import { useBackend } from '../../test/tf';
 import { DEFAULT_CONFIG, type RunConfig } from '../config';
 import { BnnModel, latentWeightNames } from '../model/model';
 import { ScheduledOptimizer, type ParamGroup } from './optimizer';
-import { parameterGroups } from './trainer';
+import { parameterGroups } from './param-groups';
 import { warmupCosineLr } from './schedules';
 
 beforeAll(() => useBackend('cpu'));

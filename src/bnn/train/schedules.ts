@@ -1,4 +1,7 @@
+import type { RunConfig } from '../config';
+import { UNIT_TK } from '../quantizers/estimator';
 import { clamp01 } from '../quantizers/log-interp';
+import { getEstimator } from '../quantizers/registry';
 
 /**
  * Schedules driven by training progress p = step / totalSteps ∈ [0, 1]: the learning rate here,
@@ -41,4 +44,15 @@ export function progressFor(step: number, totalSteps: number, stepsPerEpoch: num
   if (!perEpoch) return clamp01(step / totalSteps);
   const epochs = Math.max(1, Math.ceil(totalSteps / stepsPerEpoch));
   return clamp01(Math.floor(step / stepsPerEpoch) / epochs);
+}
+
+/** Each estimator's t, k at training progress p (its own schedule, or 1, 1 without one). */
+export function quantTkAt(cfg: RunConfig, p: number): QuantTk {
+  const at = (name: RunConfig['activationEstimator']): TK => getEstimator(name).schedule?.(p, cfg) ?? UNIT_TK;
+  return { activation: at(cfg.activationEstimator), weight: at(cfg.weightEstimator) };
+}
+
+/** The t, k a step reports: the activations' schedule, else the weights', else 1, 1. */
+export function shownTk(cfg: RunConfig, tk: QuantTk): TK {
+  return getEstimator(cfg.activationEstimator).schedule || !getEstimator(cfg.weightEstimator).schedule ? tk.activation : tk.weight;
 }

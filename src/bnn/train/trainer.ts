@@ -6,95 +6,23 @@ import { ShuffledBatches } from '../../data/batches';
 import { augmentBatch } from '../../data/augment';
 import { BnnModel } from '../model/model';
 import type { ParamSnapshot } from '../model/params';
-import { trainingObjective, type LossTerm } from './objective';
+import type { LossTerm } from './objective';
+import type { RunOutcome, TrainerListener, TrainerOptions, TrainPhase } from './trainer-types';
+import { trainingStep } from './training-step';
 import { lossTermsFor } from './terms';
-import { correctCount } from './loss';
 import { evaluate, evaluationIndices, yieldToEventLoop, type Evaluation } from './evaluate';
-import { ScheduledOptimizer, type ParamGroup } from './optimizer';
-import { progressFor, type QuantTk, type TK } from './schedules';
+import { ScheduledOptimizer } from './optimizer';
+import { progressFor, quantTkAt, shownTk, type QuantTk } from './schedules';
 import { LayerStatsTracker, type LayerStats } from './layer-stats';
 import { calibrateBatchNorm } from './bn-calibration';
-import { latentWeightNames } from '../model/model';
-import { getEstimator } from '../quantizers/registry';
-import { UNIT_TK } from '../quantizers/estimator';
+import { parameterGroups } from './param-groups';
+import { probeImages } from './probes';
+import { updateMovingStats } from './moving-stats';
 import { stratifiedSample } from '../../data/stratified-sample';
 import { backgroundOf } from '../../data/catalog';
 import { maskKeepShare, restrictionEraseValue } from './restriction';
 
-export interface StepMetrics {
-  step: number;
-  epoch: number;
-  loss: number;
-  /** Cross-entropy part of the loss (equals loss without extra terms). */
-  ce: number;
-  accuracy: number;
-  /** Learning rate of the full-precision parameters at this step. */
-  lr: number;
-  /** Learning rate of the binary convs' latent weights (equal to lr for a full-precision run). */
-  latentLr: number;
-  /** t, k of the activations' estimator schedule (else the weights'; 1, 1 when neither has one). */
-  t: number;
-  k: number;
-  /** Wall time of this step in ms. */
-  ms: number;
-  /** L2 norm of all latent gradients together. */
-  gradNorm: number;
-}
-
-export interface EvalMetrics {
-  step: number;
-  /** Accuracy and loss as the run reports them: after BN calibration when the config asks for it. */
-  testAccuracy: number;
-  testLoss: number;
-  /**
-   * The same images evaluated with the moving averages of the BN statistics, before calibration;
-   * measured at the final evaluation of a calibrated run (null otherwise).
-   */
-  movingAccuracy?: number | null;
-  movingLoss?: number | null;
-}
-
-export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'failed';
-
-export interface TrainerListener {
-  onStep?(m: StepMetrics): void;
-  onEval?(m: EvalMetrics): void;
-  onStatus?(status: RunStatus, message?: string): void;
-  /** Per binary conv statistics every `statsEvery` steps and at each evaluation (binary models only). */
-  onLayerStats?(s: LayerStats): void;
-  /** After each evaluation: the weights at that step, for persistence; awaited before training goes on. */
-  onCheckpoint?(step: number, snapshot: ParamSnapshot): Promise<void> | void;
-}
-
-export interface TrainerOptions {
-  /** Extra loss terms (IR2Net restriction, RBD distillation); default lossTermsFor(config, teacher). */
-  terms?: readonly LossTerm[];
-  /** Full-precision teacher for RBD distillation (owned by the caller; never updated or disposed here). */
-  teacher?: BnnModel;
-  /** Resume: start at this step with these weights. */
-  startStep?: number;
-  initial?: ParamSnapshot;
-  /** Layer statistics every this many steps (default 10; 0 = never); measured only with an onLayerStats listener. */
-  statsEvery?: number;
-  /** Binary conv whose gradient histogram is reported (default the first). */
-  histogramLayer?: string;
-  /** Receives the wall time of each phase of each step (profiling; see bench/train-profile.ts). */
-  onPhase?: (phase: TrainPhase, ms: number) => void;
-}
-
-/** The phases of a training step, as the profiler reports them. */
-export type TrainPhase = 'batch' | 'forward+backward' | 'read-back' | 'optimizer' | 'bn-moving-stats' | 'layer-stats' | 'evaluation';
-
-/** Test images the layer statistics are measured on: a stratified sample, the same for every run. */
-export const STATS_PROBE_IMAGES = 50;
-
-export interface RunOutcome {
-  status: Exclude<RunStatus, 'running' | 'paused'>;
-  /** Steps completed. */
-  steps: number;
-  message?: string;
-  lastEval?: Evaluation;
-}
+export type { EvalMetrics, RunOutcome, RunStatus, StepMetrics, TrainerListener, TrainerOptions, TrainPhase } from './trainer-types';
 
 /**
  * The training loop: seeded data order and augmentation, cosine lr, the EDE/DTE t-k schedule,
@@ -190,9 +118,7 @@ export class Trainer {
   /** t and k of each estimator's schedule at a step (EDE/DTE; 1, 1 for the others). */
   tkAt(step: number): QuantTk {
     const c = this.config;
-    const p = progressFor(step, c.steps, this.batches.batchesPerEpoch, c.tkPerEpoch);
-    const at = (name: RunConfig['activationEstimator']): TK => getEstimator(name).schedule?.(p, c) ?? UNIT_TK;
-    return { activation: at(c.activationEstimator), weight: at(c.weightEstimator) };
+    return quantTkAt(c, progressFor(step, c.steps, this.batches.batchesPerEpoch, c.tkPerEpoch));
   }
 
   async run(): Promise<RunOutcome> {
@@ -224,7 +150,7 @@ export class Trainer {
       const lrs = this.optimizer.setStep(step);
       phase('batch');
 
-      const result = this.computeStep(augment ? augmented : raw, labels, tk);
+      const result = trainingStep(this.model, this.terms, this.trainable, augment ? augmented : raw, labels, tk);
       phase('forward+backward');
       const [loss, ce, correct, gradSq] = await result.readout.data();
       result.readout.dispose();
@@ -239,7 +165,7 @@ export class Trainer {
       }
       this.optimizer.apply(result.grads);
       phase('optimizer');
-      this.updateMovingStats(result.batchStats);
+      updateMovingStats(this.model, result.batchStats);
       phase('bn-moving-stats');
       const pendingStats = this.stats && this.statsDueAt(step + 1) ? this.measureStats(step + 1, result.grads, tk) : null;
       result.dispose();
@@ -333,87 +259,11 @@ export class Trainer {
     this.model.dispose();
   }
 
-  private computeStep(images: Float32Array, labels: Int32Array, tk: QuantTk) {
-    const c = this.config;
-    const quant = this.model.quant(tk);
-    let kept: tf.Tensor[] = [];
-    let batchStats: Record<string, { mean: tf.Tensor1D; variance: tf.Tensor1D }> = {};
-    let ceT: tf.Scalar | null = null;
-    let correctT: tf.Scalar | null = null;
-    const x = tf.tensor4d(images, [c.batchSize, this.data.height, this.data.width, this.data.channels]);
-    const y = tf.tensor1d(labels, 'int32');
-    const { value, grads } = tf.variableGrads(() => {
-      const obj = trainingObjective(this.model, quant, x, y, this.terms);
-      batchStats = obj.batchStats;
-      ceT = tf.keep(obj.ce);
-      correctT = tf.keep(correctCount(obj.logits, y));
-      kept = [ceT, correctT];
-      for (const s of Object.values(batchStats)) kept.push(tf.keep(s.mean), tf.keep(s.variance));
-      return obj.total;
-    }, this.trainable);
-    const readout = tf.tidy(() => {
-      const gradSq = tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))));
-      return tf.stack([value, ceT as unknown as tf.Scalar, correctT as unknown as tf.Scalar, gradSq]);
-    });
-    return {
-      readout,
-      grads,
-      batchStats,
-      dispose: () => {
-        tf.dispose([x, y, value, ...kept, ...Object.values(grads)]);
-      },
-    };
-  }
 
-  /** moving ← 0.9 · moving + 0.1 · batch (PyTorch's BN momentum 0.1). */
-  private updateMovingStats(stats: Record<string, { mean: tf.Tensor1D; variance: tf.Tensor1D }>): void {
-    tf.tidy(() => {
-      for (const op of this.model.arch.ops) {
-        if (op.op !== 'batchnorm') continue;
-        const s = stats[op.name];
-        if (!s) continue;
-        const mean = this.model.params.get(op.mean);
-        const variance = this.model.params.get(op.variance);
-        mean.assign(tf.add(tf.mul(mean, 0.9), tf.mul(s.mean, 0.1)));
-        variance.assign(tf.add(tf.mul(variance, 0.9), tf.mul(s.variance, 0.1)));
-      }
-    });
-  }
+
 }
 
-/**
- * The two parameter groups: the binary convs' latent weights at latentLr, without weight decay;
- * everything else at lr, with decay on its conv and dense weights. A full-precision run has one.
- */
-export function parameterGroups(model: BnnModel, cfg: Pick<RunConfig, 'lr' | 'latentLr'>): ParamGroup[] {
-  const latent = new Set(model.binary ? latentWeightNames(model.arch) : []);
-  const groups: ParamGroup[] = [];
-  const make = (name: ParamGroup['name'], peakLr: number, member: (spec: (typeof model.arch.params)[number]) => boolean): void => {
-    const specs = model.arch.params.filter((spec) => spec.trainable && member(spec));
-    if (specs.length === 0) return;
-    const decayed = new Map<string, tf.Variable>();
-    const variables = new Set<string>();
-    for (const spec of specs) {
-      const v = model.params.get(spec.name);
-      variables.add(v.name);
-      if (name === 'float' && (spec.kind === 'conv' || spec.kind === 'dense')) decayed.set(v.name, v);
-    }
-    groups.push({ name, peakLr, variables, decayed });
-  };
-  make('latent', cfg.latentLr, (spec) => latent.has(spec.name));
-  make('float', cfg.lr, (spec) => !latent.has(spec.name));
-  return groups;
-}
 
-/** The images layer statistics, BN health and attention masks are measured on: a stratified test sample. */
-export function probeImages(data: ImageDataset, count = STATS_PROBE_IMAGES): Int32Array {
-  return stratifiedSample(data.testIndices, (i) => data.label(i), data.numClasses, count, 'probe');
-}
-
-/** The t, k a step reports: the activations' schedule, else the weights', else 1, 1. */
-function shownTk(cfg: RunConfig, tk: QuantTk): TK {
-  return getEstimator(cfg.activationEstimator).schedule || !getEstimator(cfg.weightEstimator).schedule ? tk.activation : tk.weight;
-}
 
 function now(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();

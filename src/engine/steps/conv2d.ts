@@ -1,7 +1,8 @@
 import type { ConvOp } from '../../bnn/model/architecture';
 import { packWeightsHWIO } from '../../kernels/bitpack';
 import { binaryConv2dFromFloat, prepareBinaryConv, type BinaryConvLayer } from '../../kernels/binary-conv';
-import { applyEpilogue, directConv, prepareDirectConv, signs as signsOf, type Epilogue } from '../../kernels/float-ops';
+import { applyEpilogue, signs as signsOf, type Epilogue } from '../../kernels/float-ops';
+import { directConv, prepareDirectConv } from '../../kernels/float-small-convs';
 import { floatConv2d, prepareFloatConv, type FloatConvLayer } from '../../kernels/float-conv';
 import { int, type BufferView, type ConvGroup, type PlanNode, type StepContext } from '../plan';
 import type { EngineStep, SignInputObserver } from '../types';

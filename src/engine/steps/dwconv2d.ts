@@ -1,5 +1,6 @@
 import type { DepthwiseConvOp } from '../../bnn/model/architecture';
-import { applyEpilogue, depthwiseConv } from '../../kernels/float-ops';
+import { applyEpilogue } from '../../kernels/float-ops';
+import { depthwiseConv } from '../../kernels/float-small-convs';
 import { int, type PlanNode, type StepContext } from '../plan';
 
 /** A depthwise conv (IR2Net's Ghost module) and its fused epilogue. */
