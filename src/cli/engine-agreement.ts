@@ -1,44 +1,81 @@
 /**
- * `npx tsx src/cli/engine-agreement.ts [--model FILE.safetensors] [--steps N] [--depth 8|14|20]
+ * `npm run engine:agreement -- [--model FILE.safetensors] [--steps N] [--depth 8|14|20]
  *  [--width 8|16|32] [--limit N] [--json]`
  *
- * Agreement of the XNOR inference engine with the tfjs model on the MNIST test split: a model
- * exported by the app or `npm run train` (--model), or one trained here with the IR-Net
- * defaults for --steps steps (default 300) on wasm. Every disagreement is explained by a
- * logit tie or a sign input within float rounding of 0, or reported as unexplained.
+ * Agreement of the XNOR inference engine with the tfjs model on a test split: a model exported
+ * by the app or `npm run train` (--model; its own dataset), or one trained here with the IR-Net
+ * defaults for --steps steps (default 300) on MNIST small, wasm. Every disagreement is explained by
+ * a logit tie or a sign input within float rounding of 0, or reported as unexplained (exit 1).
  */
 import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import type { ImageDataset } from '../data/dataset';
 import { DEFAULT_CONFIG, type RunConfig } from '../bnn/config';
 import type { BnnModel } from '../bnn/model/model';
 import { Trainer } from '../bnn/train/trainer';
-import { loadMnistSmallNode } from '../data/mnist-node';
 import { createInferenceModel, importModel } from '../io/import';
 import { compileEngine, type EngineSource } from '../engine/engine';
 import { measureAgreement } from '../engine/agreement';
 import { engineSourceFromImport, engineSourceFromModel } from '../engine/sources';
 
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, isEntry, num, parseFlags, processIO, str, type CliIO, type ParsedFlags } from './args';
+import { loadDatasetNode, startNodeBackend } from './run';
+
+export const AGREEMENT_USAGE = `Usage: npm run engine:agreement -- [options]
+
+  --model FILE     a .safetensors file exported by the app or npm run train (default: train one here)
+  --steps N        steps of the model trained here (default 300)
+  --depth N        8 | 14 | 20 (default 8)
+  --width N        8 | 16 | 32 (default 16)
+  --limit N        test images (default 0 = all)
+  --json           print the report as JSON
+  --help           this text
+`;
+
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let flags: ParsedFlags;
+  try {
+    flags = parseFlags(argv, {
+      model: { type: 'string' },
+      steps: { type: 'int', min: 1 },
+      depth: { type: 'int', choices: ['8', '14', '20'] },
+      width: { type: 'int', choices: ['8', '16', '32'] },
+      limit: { type: 'int', min: 0 },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    });
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n\n${AGREEMENT_USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  if (bool(flags, 'help')) {
+    io.stdout(AGREEMENT_USAGE);
+    return EXIT_OK;
+  }
+  try {
+    return await agreement(flags, io);
+  } catch (e) {
+    io.stderr(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_FAILURE;
+  }
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const json = args.includes('--json');
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
-  await tf.ready();
-  const data = loadMnistSmallNode();
+async function agreement(flags: ParsedFlags, io: CliIO): Promise<number> {
+  const json = bool(flags, 'json');
+  const log = (line: string) => io.stderr(`${line}\n`);
+  await startNodeBackend('wasm');
   let model: Pick<BnnModel, 'arch' | 'params' | 'quant'>;
   let source: EngineSource;
   let what: string;
   let dispose: () => void;
-  const file = flag(args, '--model');
+  const file = str(flags, 'model');
+  let data: ImageDataset;
   if (file) {
-    const imported = importModel(readFileSync(file));
-    if (imported.config.dataset !== 'mnist-small') throw new Error(`${file} was trained on ${imported.config.dataset}; this script evaluates MNIST small`);
+    const imported = importModel(Uint8Array.from(readFileSync(file)));
+    if (imported.config.dataset === 'cifar10') throw new Error(`${file} was trained on CIFAR-10, which the command line cannot load`);
+    data = loadDatasetNode(imported.config.dataset);
     const m = createInferenceModel(imported);
     model = m;
     source = engineSourceFromImport(imported);
@@ -48,12 +85,13 @@ async function main(): Promise<void> {
     const config: RunConfig = {
       ...DEFAULT_CONFIG,
       dataset: 'mnist-small',
-      depth: Number(flag(args, '--depth') ?? 8) as RunConfig['depth'],
-      width: Number(flag(args, '--width') ?? 16) as RunConfig['width'],
-      steps: Number(flag(args, '--steps') ?? 300),
+      depth: (num(flags, 'depth') ?? 8) as RunConfig['depth'],
+      width: (num(flags, 'width') ?? 16) as RunConfig['width'],
+      steps: num(flags, 'steps') ?? 300,
       evalEvery: 1_000_000,
       evalLimit: 200,
     };
+    data = loadDatasetNode(config.dataset);
     const t0 = performance.now();
     const trainer = new Trainer(config, data, {
       onStep: (s) => {
@@ -69,11 +107,11 @@ async function main(): Promise<void> {
     dispose = () => trainer.dispose();
   }
   const engine = compileEngine(source, { maxBatch: 32 });
-  const report = await measureAgreement(model, engine, data, { limit: Number(flag(args, '--limit') ?? 0) });
+  const report = await measureAgreement(model, engine, data, { limit: num(flags, 'limit') ?? 0 });
   dispose();
   if (json) {
-    process.stdout.write(`${JSON.stringify({ model: what, ...report }, null, 2)}\n`);
-    return;
+    io.stdout(`${JSON.stringify({ model: what, ...report }, null, 2)}\n`);
+    return report.disagreements.some((d) => d.reason === 'unexplained') ? EXIT_FAILURE : EXIT_OK;
   }
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
   const lines = [
@@ -86,11 +124,10 @@ async function main(): Promise<void> {
     `disagreements: ${report.disagreements.length}`,
     ...report.disagreements.map((d) => `  image ${d.index} (label ${d.label}): tfjs ${d.tfjs}, engine ${d.engine} — ${d.reason}: ${d.detail}`),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (report.disagreements.some((d) => d.reason === 'unexplained')) process.exitCode = 1;
+  io.stdout(`${lines.join('\n')}\n`);
+  return report.disagreements.some((d) => d.reason === 'unexplained') ? EXIT_FAILURE : EXIT_OK;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+if (isEntry(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}
