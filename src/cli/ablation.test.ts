@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABLATION_ROWS, aggregateAblation, gridRows, type AblationTableRow } from '../bnn/train/ablation';
 import type { CliIO } from './args';
-import { main } from './ablation';
+import { evalSpreadAfter20, main } from './ablation';
 import type { RunMetrics } from './run';
 
 let tmp: string;
@@ -101,5 +101,14 @@ describe('npm run ablation', () => {
     expect(await main(argv, c)).toBe(2);
     expect(c.err).toMatch(message);
     expect(c.err).toContain('Usage: npm run ablation');
+  });
+});
+
+describe('stability of a run', () => {
+  it('is the largest distance of an evaluation after 20% of training from the final one, in points', () => {
+    const evals = [0.5, 0.9, 0.95, 0.96].map((a, i) => ({ step: [10, 30, 60, 100][i], testAccuracy: a, testLoss: 0 }));
+    const m = { config: { steps: 100 }, evals } as unknown as RunMetrics;
+    expect(evalSpreadAfter20(m)).toBeCloseTo(6, 10);
+    expect(evalSpreadAfter20({ ...m, evals: evals.slice(0, 1) })).toBeNull();
   });
 });

@@ -11,7 +11,8 @@
  * ablation.json: { format: 'bnn-playground-ablation', version: 1, grid, seeds, base (the shared
  * config; seed and toggles vary per run), backend, environment, command, wallMs, complete,
  * runs: [{ row, seed, dir, status, testAccuracy, weightEntropy, trainMs, modelBytes,
- * movingAccuracy (the BN moving averages' accuracy; null for runs without calibration) }],
+ * movingAccuracy (the BN moving averages' accuracy; null for runs without calibration),
+ * evalSpreadAfter20 (points), maxSignDisagreement }],
  * table: AblationTableRow[] (src/bnn/train/ablation.ts), markdown }.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -98,6 +99,21 @@ export const ABLATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
 interface AblationRunRecord extends AblationRunResult {
   dir: string;
   status: RunMetrics['outcome']['status'];
+  /**
+   * Stability: the largest |accuracy − final accuracy| over the evaluations after 20% of training,
+   * in points (null with none there), and the worst layer's train/inference sign disagreement at the
+   * last measurement (null for FP).
+   */
+  evalSpreadAfter20: number | null;
+  maxSignDisagreement: number | null;
+}
+
+/** The largest distance in points of an evaluation after 20% of training from the final one. */
+export function evalSpreadAfter20(m: Pick<RunMetrics, 'evals' | 'config'>): number | null {
+  const last = m.evals.at(-1);
+  const later = m.evals.filter((e) => e.step > 0.2 * m.config.steps);
+  if (!last || later.length === 0) return null;
+  return Math.max(...later.map((e) => 100 * Math.abs(e.testAccuracy - last.testAccuracy)));
 }
 
 function recordOf(m: RunMetrics, row: string, dir: string): AblationRunRecord {
@@ -111,6 +127,8 @@ function recordOf(m: RunMetrics, row: string, dir: string): AblationRunRecord {
     trainMs: m.timing.trainMs,
     modelBytes: m.model.bytes,
     movingAccuracy: m.final.movingAverage?.testAccuracy ?? null,
+    evalSpreadAfter20: evalSpreadAfter20(m),
+    maxSignDisagreement: m.layerStats.at(-1)?.maxSignDisagreement ?? null,
   };
 }
 
@@ -224,9 +242,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       }
       records.push(recordOf(metrics, p.row.id, dir));
       write(false);
+      const rec = records[records.length - 1];
+      const spread = rec.evalSpreadAfter20 === null ? 'n/a' : `${rec.evalSpreadAfter20.toFixed(2)} pts`;
+      const bn = rec.maxSignDisagreement === null ? '' : `, worst BN sign disagreement ${(100 * rec.maxSignDisagreement).toFixed(2)}%`;
       io.stderr(
         `${label} test accuracy ${((metrics.final.testAccuracy ?? 0) * 100).toFixed(2)}% in ${formatDuration(metrics.timing.trainMs)}; ` +
-          `${formatDuration(performance.now() - started)} elapsed\n`,
+          `evaluations after 20% within ${spread} of the final${bn}; ${formatDuration(performance.now() - started)} elapsed\n`,
       );
     }
     const markdown = write(true);
