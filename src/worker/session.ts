@@ -1,4 +1,4 @@
-import { initBackend, type BackendName } from '../bnn/backend';
+import { initBackend, wasmThreadCount, type BackendName } from '../bnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { Trainer, type StepMetrics } from '../bnn/train/trainer';
 import { BnnModel } from '../bnn/model/model';
@@ -171,7 +171,8 @@ export class TrainingSession {
     await initBackend(backend, { wasmPaths: this.env.wasmPaths });
     this.contextLost = false;
     if (backend === 'webgl') this.watchContextLoss();
-    this.post({ type: 'backend', runId, backend });
+    const threads = backend === 'wasm' ? wasmThreadCount() : null;
+    this.post({ type: 'backend', runId, backend, ...(threads !== null ? { threads } : {}) });
   }
 
   /**
