@@ -1,13 +1,13 @@
 /**
- * What this browser (or Node) offers the backends, found without tfjs: whether WebGL is real or
- * software-rendered, whether the page is cross-origin isolated (SharedArrayBuffer, hence wasm
- * threads), and the default backend that follows.
+ * What this browser (or Node) offers the backends, found without tfjs: whether WebGPU has a
+ * hardware adapter, whether WebGL is real or software-rendered, whether the page is cross-origin
+ * isolated (SharedArrayBuffer, hence wasm threads), and the default backend that follows.
  *
  * Runs in Node, in a Worker and on the page: feature detection goes through globalThis only
- * (OffscreenCanvas, crossOriginIsolated, navigator), never the DOM.
+ * (navigator.gpu, OffscreenCanvas, crossOriginIsolated), never the DOM.
  */
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export interface WebglDetection {
   /** A WebGL context could be created at all. */
@@ -22,15 +22,27 @@ export interface WebglDetection {
   version?: 0 | 1 | 2;
 }
 
+export interface WebgpuDetection {
+  /** navigator.gpu gave an adapter. */
+  available: boolean;
+  /** A software (fallback) adapter, or none: WebGPU should not be the default. */
+  software: boolean;
+  /** What the adapter says it is, e.g. 'google swiftshader' ('' without one). */
+  adapter: string;
+  /** Why WebGPU is unavailable or considered software. */
+  reason?: string;
+}
+
 export interface BackendChoice {
   backend: BackendName;
-  /** Shown to the user when the default is not WebGL. */
+  /** Shown to the user when the default falls back to wasm, saying why. */
   notice?: string;
 }
 
-/** Known software rasterisers; the label is what the notice shows. */
+/** Known software rasterisers and adapters; the label is what the notice shows. */
 const SOFTWARE_RENDERERS: readonly { pattern: RegExp; label: string }[] = [
   { pattern: /swiftshader/i, label: 'SwiftShader' },
+  { pattern: /lavapipe/i, label: 'lavapipe' },
   { pattern: /llvmpipe/i, label: 'llvmpipe' },
   { pattern: /softpipe/i, label: 'softpipe' },
   { pattern: /basic render/i, label: 'Microsoft Basic Render Driver' },
@@ -118,17 +130,76 @@ export function detectWebgl(makeCanvas: (() => CanvasLike) | undefined = default
   return { available: false, renderer: '', software: true, version: 0, reason: 'no WebGL context could be created' };
 }
 
-/** WebGL on a real GPU; otherwise wasm, with a notice saying why. */
-export function chooseDefaultBackend(detection: WebglDetection): BackendChoice {
-  if (detection.available && !detection.software) return { backend: 'webgl' };
-  if (!detection.available) {
-    return { backend: 'wasm', notice: `WebGL is not available: ${detection.reason ?? 'unknown reason'}; using wasm` };
+/** The slice of GPUAdapterInfo detection reads. */
+export interface AdapterInfoLike {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/** The slice of GPUAdapter detection reads (`info` since Chromium 127, the rest before). */
+export interface AdapterLike {
+  info?: AdapterInfoLike;
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<AdapterInfoLike>;
+}
+
+/** The slice of navigator.gpu that detection uses; injectable for tests. */
+export interface GpuLike {
+  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power' }): Promise<AdapterLike | null>;
+}
+
+function defaultGpu(): GpuLike | undefined {
+  return (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+}
+
+/**
+ * Ask navigator.gpu for the adapter tfjs's WebGPU backend would get (high-performance) and read
+ * what it is. A fallback adapter, or one whose name is a known software renderer (SwiftShader,
+ * lavapipe/llvmpipe, WARP), counts as software. Never throws; gives up after `timeoutMs`.
+ */
+export async function detectWebgpu(gpu: GpuLike | undefined = defaultGpu(), timeoutMs = 3000): Promise<WebgpuDetection> {
+  const none = (reason: string): WebgpuDetection => ({ available: false, software: true, adapter: '', reason });
+  if (gpu === undefined) return none('this browser offers no WebGPU here (navigator.gpu is missing; it needs a secure context)');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+  let adapter: AdapterLike | null | 'late';
+  try {
+    adapter = await Promise.race([gpu.requestAdapter({ powerPreference: 'high-performance' }), late]);
+  } catch (e) {
+    return none(`requesting a WebGPU adapter failed (${e instanceof Error ? e.message : String(e)})`);
+  } finally {
+    clearTimeout(timer);
   }
-  const label = softwareRendererLabel(detection.renderer) ?? 'no GPU acceleration';
-  return {
-    backend: 'wasm',
-    notice: `WebGL is software-rendered (${label}); using wasm, which is about 4-5x faster here`,
-  };
+  if (adapter === 'late') return none(`no WebGPU adapter within ${timeoutMs / 1000} s`);
+  if (adapter === null) return none('WebGPU has no adapter');
+  let info: AdapterInfoLike = adapter.info ?? {};
+  if (adapter.info === undefined && adapter.requestAdapterInfo) info = await adapter.requestAdapterInfo().catch(() => ({}));
+  const name = [info.vendor, info.architecture, info.device, info.description].filter((x) => x).join(' ');
+  const fallback = info.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  const label = softwareRendererLabel(name);
+  if (label !== undefined || fallback) {
+    return { available: true, software: true, adapter: name, reason: `WebGPU has only a software adapter (${label ?? 'a fallback adapter'})` };
+  }
+  return { available: true, software: false, adapter: name };
+}
+
+/**
+ * The default order: WebGPU on a hardware adapter, then WebGL on a real GPU, then wasm with a
+ * notice saying why the GPU backends were passed over. Without a WebGPU detection (not run yet)
+ * the choice is between WebGL and wasm. The user may still pick any backend.
+ */
+export function chooseDefaultBackend(webgl: WebglDetection, webgpu?: WebgpuDetection): BackendChoice {
+  if (webgpu?.available && !webgpu.software) return { backend: 'webgpu' };
+  if (webgl.available && !webgl.software) return { backend: 'webgl' };
+  const glPart = webgl.available
+    ? `WebGL is software-rendered (${softwareRendererLabel(webgl.renderer) ?? 'no GPU acceleration'})`
+    : `WebGL is not available: ${webgl.reason ?? 'unknown reason'}`;
+  const gpuPart = webgpu ? (webgpu.available ? webgpu.reason : `WebGPU is not available: ${webgpu.reason ?? 'unknown reason'}`) : undefined;
+  const faster = webgl.available ? (gpuPart ? ', about 4-5x faster than software WebGL' : ', which is about 4-5x faster here') : '';
+  return { backend: 'wasm', notice: `${[glPart, gpuPart].filter((p) => p).join('; ')}; using wasm${faster}` };
 }
 
 export interface IsolationDetection {

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKEND_NAMES, detectIsolation, detectWebgl, type BackendName } from './backend-detect';
+import { BACKEND_NAMES, detectIsolation, detectWebgl, detectWebgpu, type BackendName } from './backend-detect';
 
 export * from './backend-detect';
 
@@ -33,15 +33,21 @@ let wasmPathsSet = false;
 
 /**
  * Start `name` and make it the active backend, or throw a clear error. On failure the
- * previously active backend (if it was running) is restored. Selecting WebGL explicitly
- * allows software WebGL: the user chose it knowing it may be slow.
+ * previously active backend (if it was running) is restored. Selecting WebGL or WebGPU
+ * explicitly allows a software renderer or adapter: the user chose it knowing it may be slow.
  */
 export async function initBackend(name: BackendName, opts: InitBackendOptions = {}): Promise<void> {
   if (!BACKEND_NAMES.includes(name)) throw new Error(`Unknown backend '${String(name)}'`);
   const engine = tf.engine();
   const previous = engine.backendName as string | undefined;
+  if (name === 'webgpu' && !(name in engine.registryFactory)) await registerWebgpu();
   if (!(name in engine.registryFactory)) {
-    const hint = name === 'webgl' ? ' (WebGL needs a browser page or Worker)' : '';
+    const hint =
+      name === 'webgl'
+        ? ' (WebGL needs a browser page or Worker)'
+        : name === 'webgpu'
+          ? ' (WebGPU needs a browser with navigator.gpu, on https or localhost)'
+          : '';
     throw new Error(`Could not start the ${name} backend: it is not registered in this environment${hint}`);
   }
   if (name === 'wasm' && opts.wasmPaths !== undefined && !wasmPathsSet && !('wasm' in engine.registry)) {
@@ -76,8 +82,24 @@ export async function initBackend(name: BackendName, opts: InitBackendOptions = 
     const detection = detectWebgl();
     if (!detection.available) failure += ` (${detection.reason ?? 'WebGL is not available'})`;
   }
+  if (name === 'webgpu') {
+    const detection = await detectWebgpu();
+    if (!detection.available) failure += ` (${detection.reason ?? 'WebGPU is not available'})`;
+  }
   if (previous && previous !== name && previous in engine.registry) await tf.setBackend(previous);
   throw new Error(`Could not start the ${name} backend: ${failure}`);
+}
+
+/**
+ * The WebGPU backend is loaded on first use (it registers itself when navigator.gpu exists), so
+ * Node and the pages that never choose it do not carry it. Selecting it explicitly allows a
+ * software adapter, as for WebGL: the user chose it knowing it may be slow.
+ */
+async function registerWebgpu(): Promise<void> {
+  if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === undefined) return;
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const { patchWebgpuKernels } = await import('./webgpu-kernels');
+  patchWebgpuKernels();
 }
 
 /**

@@ -148,7 +148,7 @@ export function benchConfig(
     steps: 1_000_000,
     evalEvery: 1_000_000,
     evalLimit: 32,
-    backend: backend === 'webgl' || backend === 'cpu' ? backend : 'wasm',
+    backend: backend === 'webgpu' || backend === 'webgl' || backend === 'cpu' ? backend : 'wasm',
   };
 }
 
