@@ -50,8 +50,10 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
-    // The app, and the training-step benchmark page of `npm run bench:train`.
-    rolldownOptions: { input: { main: page('index.html'), 'bench-train': page('bench-train.html') } },
+    // The app, the training-step benchmark page of `npm run bench:train`, and the cross-backend check.
+    rolldownOptions: {
+      input: { main: page('index.html'), 'bench-train': page('bench-train.html'), 'backend-check': page('backend-check.html') },
+    },
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   preview: { host: '127.0.0.1', port: 4173, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
