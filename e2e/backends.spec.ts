@@ -1,8 +1,13 @@
 /**
+ * Backends in the plain e2e Chromium (no GPU, SwiftShader WebGL, WebGPU without an adapter).
+ *
  * Cross-origin isolation: `vite preview` sends COOP/COEP, so the page has SharedArrayBuffer and
  * tfjs wasm loads its threaded SIMD binary in the training Worker, one thread per core; the
  * datasets (same-origin, kept in the Cache Storage) still load. Without the headers the page says
  * so and wasm trains on one thread with the single-threaded SIMD binary.
+ *
+ * The default falls back to wasm with a notice naming both GPU backends; WebGPU can still be
+ * chosen, and a run on it then fails with the reason. (WebGPU on an adapter: webgpu.spec.ts.)
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -65,4 +70,18 @@ test('without the isolation headers the page says so and wasm trains on one thre
   expect(await trainTinyOnWasm(page)).toBe('on wasm, 1 thread');
   expect(binaries).toContain('tfjs-backend-wasm-simd');
   expect(binaries).not.toContain('tfjs-backend-wasm-threaded-simd');
+});
+
+test('no GPU backend is real here: wasm is the default, the notice says why, and WebGPU can still be chosen', async ({ page }) => {
+  await page.goto('/');
+  const notice = page.getByTestId('backend-notice');
+  await expect(notice).toContainText('WebGL is software-rendered (SwiftShader)');
+  await expect(notice).toContainText('WebGPU is not available: WebGPU has no adapter');
+  await expect(page.getByTestId('backend')).toHaveValue('wasm');
+  await setTinyRun(page, { steps: 2, evalEvery: 2, backend: 'webgpu' });
+  await page.getByTestId('start').click();
+  const run = page.getByTestId('run').last();
+  await expect(run).toHaveAttribute('data-state', 'failed', { timeout: 60_000 });
+  await expect(run).toContainText('Could not start the webgpu backend');
+  await expect(run).toContainText('WebGPU has no adapter');
 });
