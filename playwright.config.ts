@@ -28,6 +28,14 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+/**
+ * Added by e2e/webgpu.spec.ts only: WebGPU on SwiftShader's Vulkan device, which Chromium 156
+ * offers on a secure (localhost) page with these flags. The adapter reports architecture
+ * 'swiftshader' and isFallbackAdapter: software, so the app must not make it the default, but
+ * it can be chosen and trained on.
+ */
+export const WEBGPU_SWIFTSHADER_ARGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-webgpu-adapter=swiftshader'];
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',

@@ -27,6 +27,10 @@ test('the device benchmark runs a quick suite and shows an XNOR speed-up > 1', a
   expect(saving).toBeGreaterThan(20);
 
   await expect(panel.getByTestId('bench-status')).toHaveText('Done.', { timeout: 5 * 60_000 });
+  // The benchmark Worker of a cross-origin isolated page runs wasm on every core.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await expect(panel.getByTestId('bench-env')).toContainText('crossOriginIsolated: true');
+  await expect(panel.getByTestId('bench-env')).toContainText(`wasmThreads: ${cores}`);
   await expect(panel.getByTestId('bench-progress')).toHaveAttribute('value', String(total));
   const speedup = Number(await panel.getByTestId('bench-model-speedup-b1').getAttribute('data-speedup'));
   expect(speedup).toBeGreaterThan(1);

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 
 /** Sets the controls for a run small enough for headless Chromium on a 2-core machine. */
-export async function setTinyRun(page: Page, o: { steps: number; evalEvery: number; backend?: 'wasm' | 'webgl' }): Promise<void> {
+export async function setTinyRun(page: Page, o: { steps: number; evalEvery: number; backend?: 'wasm' | 'webgl' | 'webgpu' }): Promise<void> {
   await page.getByTestId('depth').selectOption('8');
   await page.getByTestId('width').selectOption('8');
   await page.getByTestId('batch').fill('16');

@@ -1,8 +1,9 @@
 /**
  * Browser part of `npm run bench:train`: builds the app (with its bench-train.html page) into a
- * private folder, serves it with `vite preview`, and drives the page in headless system Chromium
- * (the e2e flags: SwiftShader WebGL) until the suite has run on wasm and webgl, each in a Worker.
- * Standalone: `npx tsx scripts/bench-train-browser.ts [--quick] [--json]`.
+ * private folder, serves it with `vite preview` (cross-origin isolated, so wasm has its threads),
+ * and drives the page in headless system Chromium (the e2e flags: SwiftShader WebGL; with
+ * `webgpuSwiftshader` also WebGPU on SwiftShader) until the suite has run on each backend in a
+ * Worker. Standalone: `npx tsx scripts/bench-train-browser.ts [--quick] [--json]`.
  *
  * The build goes to node_modules/.cache/bench-train/dist (not dist/, which the e2e tests serve) and
  * is reused while no source file is newer than it.
@@ -13,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { CHROMIUM_ARGS, WEBGPU_SWIFTSHADER_ARGS } from '../playwright.config';
 import { buildMnistBin } from '../src/data/mnist-node';
 import type { BenchColumn } from '../src/bench/bench-train-format';
 import type { BenchSampling } from '../src/bench/bench-train-settings';
@@ -24,14 +25,18 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'bench-train', 'dist');
 const STAMP = join(OUT_DIR, '.built');
 /** What the build depends on, besides node_modules. */
-const INPUTS = ['src', 'public', 'index.html', 'bench-train.html', 'vite.config.ts', 'package-lock.json'];
+const INPUTS = ['src', 'public', 'index.html', 'bench-train.html', 'backend-check.html', 'vite.config.ts', 'package-lock.json'];
 
 export interface BrowserBenchOptions {
   quick: boolean;
   depths: BenchDepth[];
   override: Partial<BenchSampling>;
-  /** Backends to run, in order (default wasm then webgl). */
+  /** Backends to run, in order (default wasm, webgl, webgpu). */
   backends?: string[];
+  /** Also run wasm on one thread, in lockstep with all threads (default true). */
+  wasmOneThread?: boolean;
+  /** Give Chromium WebGPU on SwiftShader (a software adapter). */
+  webgpuSwiftshader?: boolean;
   log: (line: string) => void;
 }
 
@@ -78,7 +83,7 @@ function freePort(): Promise<number> {
 
 /** Runs the suite in headless Chromium; one column per backend ("Browser wasm", "Browser webgl"). */
 export async function runBrowserBench(opts: BrowserBenchOptions): Promise<BrowserBenchResult> {
-  const backends = opts.backends ?? ['wasm', 'webgl'];
+  const backends = opts.backends ?? ['wasm', 'webgl', 'webgpu'];
   const failed = (error: string): BrowserBenchResult => ({
     environment: {},
     columns: backends.map((b) => ({ title: `Browser ${b}`, error })),
@@ -97,7 +102,8 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  const args = opts.webgpuSwiftshader ? [...CHROMIUM_ARGS, ...WEBGPU_SWIFTSHADER_ARGS] : CHROMIUM_ARGS;
+  const browser = await chromium.launch({ executablePath, args, headless: true });
   try {
     const page = await browser.newPage();
     page.on('console', (msg) => {
@@ -108,6 +114,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
     page.on('pageerror', (err) => opts.log(`browser page error: ${err.message}`));
     const query = new URLSearchParams({ autorun: '1', backends: backends.join(','), depths: opts.depths.join(',') });
     if (opts.quick) query.set('quick', '1');
+    if (opts.wasmOneThread === false) query.set('wasmOneThread', '0');
     if (opts.override.rounds !== undefined) query.set('rounds', String(opts.override.rounds));
     if (opts.override.warmupRounds !== undefined) query.set('warmup', String(opts.override.warmupRounds));
     if (opts.override.stepsPerSample !== undefined) query.set('steps', String(opts.override.stepsPerSample));
@@ -129,7 +136,13 @@ async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const { formatStepBenchTable } = await import('../src/bench/bench-train-format');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const result = await runBrowserBench({ quick: args.has('--quick'), depths: [8, 20], override: {}, log });
+  const result = await runBrowserBench({
+    quick: args.has('--quick'),
+    depths: [8, 20],
+    override: {},
+    webgpuSwiftshader: args.has('--webgpu-swiftshader'),
+    log,
+  });
   if (args.has('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`${formatStepBenchTable(result.columns)}\n\nEnvironment: ${JSON.stringify(result.environment)}\n`);
 }

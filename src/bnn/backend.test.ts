@@ -132,6 +132,6 @@ describe('initBackend in Node', () => {
   });
 
   it('rejects an unknown backend name', async () => {
-    await expect(initBackend('webgpu' as never)).rejects.toThrow(/Unknown backend/);
+    await expect(initBackend('metal' as never)).rejects.toThrow(/Unknown backend/);
   });
 });

@@ -1,169 +1,74 @@
 /**
- * Backend selection: detect whether WebGL is real or software-rendered, pick a default,
- * and start a tfjs backend loudly. tfjs falls back to another backend silently when one
- * fails to start, so every start is checked against the backend that is actually active.
- *
- * Runs in Node, in a Worker and on the page: feature detection goes through globalThis
- * only (OffscreenCanvas), never the DOM.
+ * Starting a tfjs backend loudly. tfjs falls back to another backend silently when one fails to
+ * start, so every start is checked against the backend that is actually active. Detection (which
+ * backend is real, which is the default) lives in backend-detect.ts, which needs no tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_NAMES, detectIsolation, detectWebgl, detectWebgpu, type BackendName } from './backend-detect';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['webgl', 'wasm', 'cpu'];
-
-export interface WebglDetection {
-  /** A WebGL context could be created at all. */
-  available: boolean;
-  /** Unmasked renderer string ('' when no context). */
-  renderer: string;
-  /** Software rasteriser, or no usable context: WebGL should not be the default. */
-  software: boolean;
-  /** Why WebGL is unavailable or considered software. */
-  reason?: string;
-  /** 2 when WebGL2 is available (what tfjs needs in a Worker), else 1, or 0. */
-  version?: 0 | 1 | 2;
-}
-
-export interface BackendChoice {
-  backend: BackendName;
-  /** Shown to the user when the default is not WebGL. */
-  notice?: string;
-}
-
-/** Known software rasterisers; the label is what the notice shows. */
-const SOFTWARE_RENDERERS: readonly { pattern: RegExp; label: string }[] = [
-  { pattern: /swiftshader/i, label: 'SwiftShader' },
-  { pattern: /llvmpipe/i, label: 'llvmpipe' },
-  { pattern: /softpipe/i, label: 'softpipe' },
-  { pattern: /basic render/i, label: 'Microsoft Basic Render Driver' },
-  { pattern: /software/i, label: 'a software renderer' },
-];
-
-/** The software rasteriser named by a renderer string, or undefined for a real GPU. */
-export function softwareRendererLabel(renderer: string): string | undefined {
-  return SOFTWARE_RENDERERS.find((s) => s.pattern.test(renderer))?.label;
-}
-
-export function isSoftwareRenderer(renderer: string): boolean {
-  return softwareRendererLabel(renderer) !== undefined;
-}
-
-/** The slice of a WebGL context that detection reads. */
-export interface GlLike {
-  readonly RENDERER: number;
-  getParameter(pname: number): unknown;
-  getExtension(name: string): unknown;
-}
-
-/** The slice of OffscreenCanvas that detection uses; injectable for tests. */
-export interface CanvasLike {
-  getContext(type: 'webgl2' | 'webgl', attrs?: WebGLContextAttributes): GlLike | null;
-}
-
-const UNMASKED_RENDERER_WEBGL = 0x9246;
-
-function rendererOf(gl: GlLike): string {
-  // Chromium exposes the real renderer as RENDERER; others need the debug extension.
-  const ext = gl.getExtension('WEBGL_debug_renderer_info');
-  const value = gl.getParameter(ext ? UNMASKED_RENDERER_WEBGL : gl.RENDERER);
-  return typeof value === 'string' ? value : '';
-}
-
-function release(gl: GlLike): void {
-  const lose = gl.getExtension('WEBGL_lose_context') as { loseContext(): void } | null;
-  lose?.loseContext();
-}
-
-function defaultCanvasFactory(): (() => CanvasLike) | undefined {
-  const Offscreen = (globalThis as { OffscreenCanvas?: new (w: number, h: number) => unknown })
-    .OffscreenCanvas;
-  if (Offscreen === undefined) return undefined;
-  return () => new Offscreen(1, 1) as CanvasLike;
-}
-
-function tryContext(
-  makeCanvas: () => CanvasLike,
-  type: 'webgl2' | 'webgl',
-  attrs: WebGLContextAttributes,
-): GlLike | null {
-  try {
-    return makeCanvas().getContext(type, attrs);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Probe WebGL the way tfjs will use it. tfjs asks for `failIfMajorPerformanceCaveat`, which
- * a browser may refuse for a software renderer; such a refusal also counts as software.
- * Uses OffscreenCanvas (so it works in a Worker); `makeCanvas` is injectable for tests.
- */
-export function detectWebgl(makeCanvas: (() => CanvasLike) | undefined = defaultCanvasFactory()): WebglDetection {
-  if (makeCanvas === undefined) {
-    return { available: false, renderer: '', software: true, version: 0, reason: 'OffscreenCanvas is not available here' };
-  }
-  for (const [type, version] of [['webgl2', 2], ['webgl', 1]] as const) {
-    const strict = tryContext(makeCanvas, type, { failIfMajorPerformanceCaveat: true });
-    const gl = strict ?? tryContext(makeCanvas, type, {});
-    if (gl === null) continue;
-    const renderer = rendererOf(gl);
-    release(gl);
-    const label = softwareRendererLabel(renderer);
-    if (label !== undefined) {
-      return { available: true, renderer, software: true, version, reason: `WebGL is software-rendered (${label})` };
-    }
-    if (strict === null) {
-      return { available: true, renderer, software: true, version, reason: 'the browser reports a major performance caveat (software rendering)' };
-    }
-    return { available: true, renderer, software: false, version };
-  }
-  return { available: false, renderer: '', software: true, version: 0, reason: 'no WebGL context could be created' };
-}
-
-/** WebGL on a real GPU; otherwise wasm, with a notice saying why. */
-export function chooseDefaultBackend(detection: WebglDetection): BackendChoice {
-  if (detection.available && !detection.software) return { backend: 'webgl' };
-  if (!detection.available) {
-    return { backend: 'wasm', notice: `WebGL is not available: ${detection.reason ?? 'unknown reason'}; using wasm` };
-  }
-  const label = softwareRendererLabel(detection.renderer) ?? 'no GPU acceleration';
-  return {
-    backend: 'wasm',
-    notice: `WebGL is software-rendered (${label}); using wasm, which is about 4-5x faster here`,
-  };
-}
+export * from './backend-detect';
 
 export interface InitBackendOptions {
   /** Where the wasm binaries are served: a folder prefix or a map from file name to URL. */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Threads of the wasm backend (XNNPACK's pool), fixed when wasm first starts. Default: where the
+   * threaded binary loads (a cross-origin isolated page), one per logical core up to
+   * WASM_MAX_THREADS; tfjs's own default is half the cores, one on a 2-core machine. The
+   * single-threaded binaries (Node, no isolation) always run one.
+   */
+  wasmThreads?: number;
+}
+
+/** The pthread Workers tfjs's threaded wasm binary starts up front; more would be created lazily and can hang. */
+export const WASM_MAX_THREADS = 8;
+
+/** The default thread count of the wasm backend here (see InitBackendOptions.wasmThreads). */
+export function defaultWasmThreads(isolation = detectIsolation()): number {
+  return isolation.isolated ? Math.min(isolation.cores, WASM_MAX_THREADS) : 1;
 }
 
 let wasmPathsSet = false;
 
 /**
  * Start `name` and make it the active backend, or throw a clear error. On failure the
- * previously active backend (if it was running) is restored. Selecting WebGL explicitly
- * allows software WebGL: the user chose it knowing it may be slow.
+ * previously active backend (if it was running) is restored. Selecting WebGL or WebGPU
+ * explicitly allows a software renderer or adapter: the user chose it knowing it may be slow.
  */
 export async function initBackend(name: BackendName, opts: InitBackendOptions = {}): Promise<void> {
   if (!BACKEND_NAMES.includes(name)) throw new Error(`Unknown backend '${String(name)}'`);
   const engine = tf.engine();
   const previous = engine.backendName as string | undefined;
+  if (name === 'webgpu' && !(name in engine.registryFactory)) await registerWebgpu();
   if (!(name in engine.registryFactory)) {
-    const hint = name === 'webgl' ? ' (WebGL needs a browser page or Worker)' : '';
+    const hint =
+      name === 'webgl'
+        ? ' (WebGL needs a browser page or Worker)'
+        : name === 'webgpu'
+          ? ' (WebGPU needs a browser with navigator.gpu, on https or localhost)'
+          : '';
     throw new Error(`Could not start the ${name} backend: it is not registered in this environment${hint}`);
   }
   if (name === 'wasm' && opts.wasmPaths !== undefined && !wasmPathsSet && !('wasm' in engine.registry)) {
     setWasmPaths(opts.wasmPaths);
     wasmPathsSet = true;
   }
+  let start = (): Promise<boolean> => tf.setBackend(name);
+  if (name === 'wasm' && !('wasm' in engine.registry)) {
+    const threads = opts.wasmThreads ?? defaultWasmThreads();
+    if (!Number.isInteger(threads) || threads < 1 || threads > WASM_MAX_THREADS) {
+      throw new Error(`Could not start the wasm backend: ${threads} threads asked, 1 to ${WASM_MAX_THREADS} possible`);
+    }
+    setThreadsCount(threads);
+    if (threads > 1) start = () => withLogicalCores(2 * threads, () => tf.setBackend(name));
+  }
   if (name === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
 
   let failure = 'setBackend returned false';
   let ok = false;
   try {
-    ok = await tf.setBackend(name);
+    ok = await start();
   } catch (err) {
     failure = err instanceof Error ? err.message : String(err);
   }
@@ -177,8 +82,43 @@ export async function initBackend(name: BackendName, opts: InitBackendOptions = 
     const detection = detectWebgl();
     if (!detection.available) failure += ` (${detection.reason ?? 'WebGL is not available'})`;
   }
+  if (name === 'webgpu') {
+    const detection = await detectWebgpu();
+    if (!detection.available) failure += ` (${detection.reason ?? 'WebGPU is not available'})`;
+  }
   if (previous && previous !== name && previous in engine.registry) await tf.setBackend(previous);
   throw new Error(`Could not start the ${name} backend: ${failure}`);
+}
+
+/**
+ * The WebGPU backend is loaded on first use (it registers itself when navigator.gpu exists), so
+ * Node and the pages that never choose it do not carry it. Selecting it explicitly allows a
+ * software adapter, as for WebGL: the user chose it knowing it may be slow.
+ */
+async function registerWebgpu(): Promise<void> {
+  if ((globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu === undefined) return;
+  await import('@tensorflow/tfjs-backend-webgpu');
+  const { patchWebgpuKernels } = await import('./webgpu-kernels');
+  patchWebgpuKernels();
+}
+
+/**
+ * tfjs 4.22's threaded wasm binary caps its thread pool at navigator.hardwareConcurrency / 2 (it
+ * takes every core to have two hardware threads), read once while the module instantiates: a
+ * 2-core machine would get one thread whatever setThreadsCount asks. While `start` runs, the
+ * scope's navigator reports `cores` instead; the real value is back as soon as it settles.
+ */
+async function withLogicalCores<T>(cores: number, start: () => Promise<T>): Promise<T> {
+  const nav = (globalThis as { navigator?: object }).navigator;
+  if (nav === undefined) return start();
+  const own = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: cores, configurable: true });
+  try {
+    return await start();
+  } finally {
+    if (own) Object.defineProperty(nav, 'hardwareConcurrency', own);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
 }
 
 /** The active backend's name (starts the best backend if none is active yet). */
@@ -192,4 +132,13 @@ export function activeBackend(): string {
  */
 export function hasKernel(kernelName: string): boolean {
   return tf.getKernel(kernelName, tf.getBackend()) != null;
+}
+
+/**
+ * Threads the wasm backend computes with (1 with the single-threaded binaries, which load where
+ * SharedArrayBuffer is missing: Node, a page without cross-origin isolation); null before wasm starts.
+ */
+export function wasmThreadCount(): number | null {
+  if (!('wasm' in tf.engine().registry)) return null;
+  return getThreadsCount();
 }

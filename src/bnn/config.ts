@@ -68,7 +68,7 @@ export const RunConfigSchema = z
      */
     bnCalibration: z.number().int().min(0).max(100_000),
     seed: z.number().int().min(0).max(2 ** 31 - 1),
-    backend: z.enum(['webgl', 'wasm', 'cpu']),
+    backend: z.enum(['webgpu', 'webgl', 'wasm', 'cpu']),
   })
   .strict();
 

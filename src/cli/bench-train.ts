@@ -1,9 +1,11 @@
 /**
- * `npm run bench:train [-- options]`: ms per training step of our binarized and full-precision
- * ResNet-8/20 (w=16, batch 32, MNIST) against the same network as a plain tf.layers model trained
- * with model.fit — in Node on wasm, then in headless Chromium on wasm and webgl (the page
- * bench-train.html, driven by scripts/bench-train-browser.ts). Progress goes to stderr; the table
- * (or with --json the machine-readable result) to stdout.
+ * `npm run bench:train [-- options]`: ms per training step and per forward pass (and their ratio)
+ * of our binarized and full-precision ResNet-8/20 (w=16, batch 32, MNIST) against the same network
+ * as a plain tf.layers model trained with model.fit — in Node on wasm (one thread), then in
+ * headless Chromium (the page bench-train.html, driven by scripts/bench-train-browser.ts) on wasm
+ * with all threads and with one, in lockstep, with the threads' speed-up, on webgl, and on webgpu
+ * where an adapter is present. Progress goes to stderr; the table (or with --json the
+ * machine-readable result) to stdout.
  *
  * Options:
  *   --quick          fewer rounds and steps (a rough number in a fraction of the time)
@@ -13,7 +15,11 @@
  *   --cpu            add a Node cpu column (slow: tfjs's cpu Conv2DBackpropFilter takes tens of
  *                    seconds per conv at batch 32, so a ResNet-20 step takes many minutes)
  *   --depths=8,20    depths to time
- *   --browser-backends=wasm,webgl   backends of the browser part, in order
+ *   --browser-backends=wasm,webgl,webgpu   backends of the browser part, in order (webgpu is
+ *                    left out, with a note, where Chromium gives no adapter)
+ *   --no-wasm-one-thread   browser wasm with all threads only (no one-thread run, no speed-up)
+ *   --webgpu-swiftshader   start Chromium with WebGPU on SwiftShader (a software adapter, for a
+ *                    machine without a GPU: slow, but the webgpu column runs)
  *   --rounds=N --warmup=N --steps=N   override the sampling of every column
  */
 import { cpus } from 'node:os';
@@ -33,13 +39,15 @@ interface Args {
   cpu: boolean;
   depths: BenchDepth[];
   browserBackends: string[];
+  wasmOneThread: boolean;
+  webgpuSwiftshader: boolean;
   override: Partial<BenchSampling>;
 }
 
 function parseArgs(argv: readonly string[]): Args {
   const flags = new Set(argv.filter((a) => !a.includes('=')));
   const values = new Map(argv.filter((a) => a.includes('=')).map((a) => a.split('=', 2) as [string, string]));
-  const known = new Set(['--quick', '--json', '--node-only', '--browser-only', '--cpu']);
+  const known = new Set(['--quick', '--json', '--node-only', '--browser-only', '--cpu', '--no-wasm-one-thread', '--webgpu-swiftshader']);
   for (const f of flags) if (!known.has(f)) throw new Error(`unknown option ${f}`);
   for (const k of values.keys()) {
     if (!['--depths', '--browser-backends', '--rounds', '--warmup', '--steps'].includes(k)) throw new Error(`unknown option ${k}`);
@@ -53,8 +61,8 @@ function parseArgs(argv: readonly string[]): Args {
   };
   const depths = (values.get('--depths') ?? '8,20').split(',').map(Number);
   for (const d of depths) if (![8, 14, 20].includes(d)) throw new Error(`--depths: ${d} is not 8, 14 or 20`);
-  const browserBackends = (values.get('--browser-backends') ?? 'wasm,webgl').split(',');
-  for (const b of browserBackends) if (!['wasm', 'webgl', 'cpu'].includes(b)) throw new Error(`--browser-backends: unknown backend ${b}`);
+  const browserBackends = (values.get('--browser-backends') ?? 'wasm,webgl,webgpu').split(',');
+  for (const b of browserBackends) if (!['wasm', 'webgl', 'webgpu', 'cpu'].includes(b)) throw new Error(`--browser-backends: unknown backend ${b}`);
   const override: Partial<BenchSampling> = {};
   const rounds = int('--rounds', 1);
   const warmup = int('--warmup', 0);
@@ -71,6 +79,8 @@ function parseArgs(argv: readonly string[]): Args {
     cpu: flags.has('--cpu'),
     depths: depths as BenchDepth[],
     browserBackends,
+    wasmOneThread: !flags.has('--no-wasm-one-thread'),
+    webgpuSwiftshader: flags.has('--webgpu-swiftshader'),
     override,
   };
 }
@@ -91,7 +101,7 @@ async function runNode(args: Args): Promise<{ environment: Record<string, unknow
     tfjs: tf.version.tfjs,
   };
   for (const backend of backends) {
-    const title = `Node ${backend}`;
+    const title = backend === 'wasm' ? 'Node wasm, 1 thread' : `Node ${backend}`;
     try {
       await initBackend(backend);
       if (backend === 'wasm') {
@@ -136,6 +146,8 @@ async function main(): Promise<void> {
       quick: args.quick,
       depths: args.depths,
       backends: args.browserBackends,
+      wasmOneThread: args.wasmOneThread,
+      webgpuSwiftshader: args.webgpuSwiftshader,
       override: args.override,
       log,
     });

@@ -125,7 +125,7 @@ export interface RunResult {
 
 /** Start a Node backend (wasm or cpu) and check it is the active one. */
 export async function startNodeBackend(name: RunConfig['backend']): Promise<string> {
-  if (name === 'webgl') throw new Error('the webgl backend needs a browser; use --backend wasm or cpu in Node');
+  if (name === 'webgl' || name === 'webgpu') throw new Error(`the ${name} backend needs a browser; use --backend wasm or cpu in Node`);
   await initBackend(name);
   return tf.getBackend();
 }

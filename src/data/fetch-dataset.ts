@@ -26,7 +26,16 @@ export async function fetchDatasetBytes(url: string, onProgress?: (p: LoadProgre
     // A full quota or a private window only costs the next load its download.
     await cache.put(url, new Response(stored.slice(), { headers: { 'content-type': 'application/octet-stream' } })).catch(() => undefined);
   }
-  return url.endsWith('.gz') ? gunzip(stored, url) : stored;
+  return url.endsWith('.gz') && isGzip(stored) ? gunzip(stored, url) : stored;
+}
+
+/**
+ * Servers that send a .gz file with `Content-Encoding: gzip` (vite preview and sirv do) make the
+ * browser hand over the decompressed bytes; only bytes that still start with the gzip magic number
+ * are gunzipped here.
+ */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
 async function openCache(): Promise<Cache | null> {
@@ -39,7 +48,9 @@ async function openCache(): Promise<Cache | null> {
 
 async function readWithProgress(response: Response, cached: boolean, onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
   const header = response.headers.get('content-length');
-  const total = header !== null && /^\d+$/.test(header) ? Number(header) : null;
+  // With a Content-Encoding the length counts the encoded bytes, not the ones the body yields.
+  const encoded = response.headers.get('content-encoding') !== null;
+  const total = !encoded && header !== null && /^\d+$/.test(header) ? Number(header) : null;
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     onProgress?.({ loaded: bytes.length, total: bytes.length, cached });

@@ -22,6 +22,8 @@ export interface RunRecord {
   /** While a dataset downloads: the share received, for a progress bar. */
   loadProgress?: number;
   backend?: string;
+  /** The wasm backend's thread count (1 without cross-origin isolation). */
+  threads?: number;
   place?: TrainerPlace;
   steps: StepMetrics[];
   evals: EvalMetrics[];
@@ -204,7 +206,7 @@ export const useRuns = create<RunsStore>((set, get) => {
     }
     switch (m.type) {
       case 'backend':
-        patchRun(m.runId, () => ({ backend: m.backend, place }));
+        patchRun(m.runId, () => ({ backend: m.backend, threads: m.threads, place }));
         break;
       case 'status':
         patchRun(m.runId, () => ({ state: m.status, message: m.message, loadProgress: m.progress }));

@@ -6,6 +6,7 @@ import { SummaryTable } from './summary/SummaryTable';
 import { InsidePanel } from './inside/InsidePanel';
 import { FilesPanel } from './files/FilesPanel';
 import { lazy, Suspense, useMemo } from 'react';
+import { detectIsolation } from '../bnn/backend-detect';
 
 /** The benchmark suite and its kernels load only when the panel is shown. */
 const DeviceBenchPanel = lazy(() => import('./bench/DeviceBenchPanel').then((m) => ({ default: m.DeviceBenchPanel })));
@@ -16,6 +17,8 @@ export function App() {
   useStartup();
   const notice = useRuns((s) => s.backendNotice);
   const hashNotice = useRuns((s) => s.hashNotice);
+  // Fixed for the page's lifetime: the headers it was served with decide it.
+  const isolationNotice = useMemo(() => detectIsolation().notice, []);
   // The newest finished binary run in memory is what the device benchmark measures.
   const benchRun = useRuns((s) => [...s.runs].reverse().find((x) => x.state === 'finished' && x.config.precision === 'binary' && x.snapshot && !x.imported));
   const benchModel = useMemo(() => (benchRun?.snapshot ? { config: benchRun.config, snapshot: benchRun.snapshot } : undefined), [benchRun]);
@@ -34,6 +37,11 @@ export function App() {
       {notice && (
         <div className="notice" role="status" data-testid="backend-notice">
           {notice}
+        </div>
+      )}
+      {isolationNotice && (
+        <div className="notice" role="status" data-testid="isolation-notice">
+          {isolationNotice}
         </div>
       )}
       <main className="layout">

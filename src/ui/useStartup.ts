@@ -1,23 +1,27 @@
 import { useEffect } from 'react';
-import { chooseDefaultBackend, detectWebgl } from '../bnn/backend';
+import { chooseDefaultBackend, detectWebgl, detectWebgpu } from '../bnn/backend-detect';
 import { DEFAULT_CONFIG } from '../bnn/config';
 import { decodeConfigHash, encodeConfigHash } from '../state/url-state';
+import { backendAfterWebgpu, hashNamesBackend } from '../state/backend-default';
 import { useRuns } from '../state/runs';
 
 /**
  * Once per page: restore saved runs, pick the fastest trustworthy backend, then read the next run's
  * configuration from the URL hash (a shared link wins over the defaults) and keep the hash in step
- * with the controls from then on.
+ * with the controls from then on. WebGL is probed at once; WebGPU's adapter arrives a moment later
+ * and may then become the default (backend-default.ts), with the notice when it falls back.
  */
 export function useStartup(): void {
   useEffect(() => {
+    let live = true;
     const store = useRuns.getState();
     void store.hydrate();
-    const choice = chooseDefaultBackend(detectWebgl());
-    const base = { ...DEFAULT_CONFIG, backend: choice.backend };
+    const webgl = detectWebgl();
+    const first = chooseDefaultBackend(webgl);
+    let base = { ...DEFAULT_CONFIG, backend: first.backend };
     const hash = globalThis.location.hash;
     const decoded = hash.length > 1 ? decodeConfigHash(hash, base) : { config: base, errors: [] };
-    store.setBackendDefault(choice.backend, choice.notice ?? null);
+    store.setBackendDefault(first.backend, null);
     store.setDraft(decoded.config);
     store.setHashNotice(
       decoded.errors.length ? `The link's configuration had problems; defaults were used for them: ${decoded.errors.join('; ')}` : null,
@@ -27,8 +31,21 @@ export function useStartup(): void {
       if (next !== globalThis.location.hash) globalThis.history.replaceState(null, '', next);
     };
     write();
-    return useRuns.subscribe((s, prev) => {
+    void detectWebgpu().then((webgpu) => {
+      if (!live) return;
+      const choice = chooseDefaultBackend(webgl, webgpu);
+      const s = useRuns.getState();
+      const backend = backendAfterWebgpu({ current: s.draft.backend, initial: first.backend, fromLink: hashNamesBackend(hash), choice });
+      base = { ...base, backend: choice.backend };
+      s.setBackendDefault(backend, choice.notice ?? null);
+      write();
+    });
+    const unsubscribe = useRuns.subscribe((s, prev) => {
       if (s.draft !== prev.draft) write();
     });
+    return () => {
+      live = false;
+      unsubscribe();
+    };
   }, []);
 }

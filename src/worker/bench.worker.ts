@@ -5,7 +5,7 @@
  * off the main thread and reports progress after every block of samples.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../bnn/backend';
+import { initBackend, wasmThreadCount } from '../bnn/backend';
 import { deviceCases, modelLabel, modelStorage, resnet20Architecture } from '../bench/kernels/model-cases';
 import { runSuite } from '../bench/kernels/run-suite';
 import type { EngineSource } from '../engine/engine';
@@ -65,6 +65,8 @@ async function run(msg: Extract<ToBench, { type: 'run' }>): Promise<void> {
         cores: navigator.hardwareConcurrency ?? 0,
         tfjs: tf.version.tfjs,
         wasmSimd: backends.includes('wasm') ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : false,
+        crossOriginIsolated: scope.crossOriginIsolated,
+        wasmThreads: wasmThreadCount() ?? 0,
       },
       onProgress: (p) => post({ type: 'progress', id: msg.id, ...p }),
       onCase: (result) => post({ type: 'case', id: msg.id, result }),

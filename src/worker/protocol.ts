@@ -47,7 +47,8 @@ export type SessionStatus = RunStatus | 'loading';
 
 /** Messages from the training worker to the page. */
 export type FromTrainer =
-  | { type: 'backend'; runId: string; backend: BackendName }
+  /** `threads`: the wasm backend's thread count (1 without cross-origin isolation). */
+  | { type: 'backend'; runId: string; backend: BackendName; threads?: number }
   /** `progress` ∈ [0, 1] while a dataset downloads (status 'loading'). */
   | { type: 'status'; runId: string; status: SessionStatus; message?: string; progress?: number }
   | { type: 'steps'; runId: string; metrics: StepMetrics[] }

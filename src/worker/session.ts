@@ -1,4 +1,4 @@
-import { initBackend, type BackendName } from '../bnn/backend';
+import { initBackend, wasmThreadCount, type BackendName } from '../bnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { Trainer, type StepMetrics } from '../bnn/train/trainer';
 import { BnnModel } from '../bnn/model/model';
@@ -32,7 +32,9 @@ export interface SessionEnv {
 export class TrainingSession {
   private trainer: Trainer | null = null;
   private contextLost = false;
-  private readonly watched = new WeakSet<EventTarget>();
+  /** What a lost GPU context is called in messages. */
+  private lostWhat = 'WebGL context';
+  private readonly watched = new WeakSet<object>();
   private data: ImageDataset | null = null;
   private runId: string | null = null;
   private pending: StepMetrics[] = [];
@@ -123,7 +125,7 @@ export class TrainingSession {
       const outcome = await trainer.run();
       this.flush(runId);
       if (this.contextLost) {
-        this.post({ type: 'error', runId, code: 'context-lost', message: `the WebGL context was lost at step ${outcome.steps}; the run is paused and can resume from its last checkpoint` });
+        this.post({ type: 'error', runId, code: 'context-lost', message: `the ${this.lostWhat} was lost at step ${outcome.steps}; the run is paused and can resume from its last checkpoint` });
         return;
       }
       if (config.restriction) await this.postMasks(runId, teacher);
@@ -133,7 +135,7 @@ export class TrainingSession {
       this.flush(runId);
       this.post(
         this.contextLost
-          ? { type: 'error', runId, code: 'context-lost', message: `the WebGL context was lost; the run is paused and can resume from its last checkpoint` }
+          ? { type: 'error', runId, code: 'context-lost', message: `the ${this.lostWhat} was lost; the run is paused and can resume from its last checkpoint` }
           : { type: 'error', runId, message: errorText(e) },
       );
     } finally {
@@ -170,8 +172,11 @@ export class TrainingSession {
   private async startBackend(runId: string, backend: BackendName): Promise<void> {
     await initBackend(backend, { wasmPaths: this.env.wasmPaths });
     this.contextLost = false;
+    this.lostWhat = backend === 'webgpu' ? 'WebGPU device' : 'WebGL context';
     if (backend === 'webgl') this.watchContextLoss();
-    this.post({ type: 'backend', runId, backend });
+    if (backend === 'webgpu') this.watchDeviceLoss();
+    const threads = backend === 'wasm' ? wasmThreadCount() : null;
+    this.post({ type: 'backend', runId, backend, ...(threads !== null ? { threads } : {}) });
   }
 
   /**
@@ -185,6 +190,17 @@ export class TrainingSession {
     this.watched.add(canvas);
     canvas.addEventListener('webglcontextlost', (e) => {
       e.preventDefault();
+      this.contextLost = true;
+      this.trainer?.stop();
+    });
+  }
+
+  /** A lost WebGPU device (driver reset, GPU process crash) is the same situation as a lost WebGL context. */
+  private watchDeviceLoss(): void {
+    const device = (tf.backend() as unknown as { device?: { lost?: Promise<unknown> } }).device;
+    if (!device?.lost || this.watched.has(device)) return;
+    this.watched.add(device);
+    void device.lost.then(() => {
       this.contextLost = true;
       this.trainer?.stop();
     });

@@ -39,6 +39,23 @@ describe('ScheduledOptimizer parameter groups', () => {
     tf.dispose([a, b]);
   });
 
+  it.each(['sgd', 'adam'] as const)('%s: disposing releases every tensor the optimiser made', (optimizer) => {
+    const a = tf.variable(tf.tensor1d([1, -2]), true, `leak-${optimizer}-a`);
+    const b = tf.variable(tf.tensor1d([3]), true, `leak-${optimizer}-b`);
+    const before = tf.memory().numTensors;
+    const cfg = { optimizer, momentum: 0.9, weightDecay: 0.1, steps: 10, warmupSteps: 0 };
+    const opt = new ScheduledOptimizer(cfg, [group('latent', 0.5, a, false), group('float', 0.01, b, true)]);
+    for (let step = 0; step < 3; step++) {
+      opt.setStep(step);
+      const grads = { [a.name]: tf.tensor1d([2, 4]), [b.name]: tf.tensor1d([1]) };
+      opt.apply(grads);
+      tf.dispose(Object.values(grads));
+    }
+    opt.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([a, b]);
+  });
+
   it('Adam: the first step moves each weight by its group lr (m̂/√v̂ = sign g); decay is decoupled', () => {
     const a = tf.variable(tf.tensor1d([0.5]), true, 'adam-a');
     const b = tf.variable(tf.tensor1d([2]), true, 'adam-b');

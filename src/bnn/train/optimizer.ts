@@ -67,6 +67,11 @@ export class ScheduledOptimizer {
   }
 
   dispose(): void {
-    for (const o of this.opts) o.opt.dispose();
+    for (const o of this.opts) {
+      o.opt.dispose();
+      // tfjs 4.22's MomentumOptimizer.dispose skips SGDOptimizer's, so the learning-rate scalar
+      // setLearningRate keeps would stay allocated (one tensor per group and run).
+      if (this.cfg.optimizer === 'sgd') (o.opt as unknown as { c?: tf.Tensor }).c?.dispose();
+    }
   }
 }

@@ -14,6 +14,11 @@
  * waits for every queued command), divided by the number of steps. The tf.layers sample is one
  * `model.fit` call over `stepsPerSample` batches, which also returns only once its results are read.
  *
+ * Each step sample is followed by a forward sample of the same variant: `stepsPerSample` passes of
+ * the training-mode forward pass and loss on a batch (what a step computes before its backward
+ * pass), each read back. The step/forward ratio says what the backward pass and the update cost on
+ * top (about 3 for plain autograd).
+ *
  * The machine is shared and noisy, so the variants of one depth are interleaved: each round runs one
  * sample of every variant, in an order rotated every round; the first `warmupRounds` rounds (shader
  * compilation, wasm start-up, optimiser slots) are discarded. Reported: the median ms/step per variant
@@ -26,6 +31,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_CONFIG, type RunConfig } from '../config';
 import type { ImageDataset } from '../../data/dataset';
 import { Trainer } from './trainer';
+import { trainingObjective } from './objective';
 import { STEP_VARIANTS, STEP_VARIANT_LABELS, type StepVariantId } from './step-bench-variants';
 import { compiledLayersResNet, trainableParamCount, withIm2colConvFilterGradient } from './layers-baseline';
 
@@ -48,6 +54,12 @@ export interface StepBenchOptions {
   /** Training steps per sample (one sample per variant per round). */
   stepsPerSample: number;
   onProgress?: (event: StepBenchProgress) => void;
+  /**
+   * Awaited before every round (warm-up included), when nothing is being timed: lets a caller run
+   * two suites in lockstep (bench-train.html alternates the rounds of wasm with all threads and
+   * with one), so that their samples pair up round by round.
+   */
+  beforeRound?: (depth: BenchDepth, round: number) => Promise<void>;
 }
 
 export interface StepBenchProgress {
@@ -60,6 +72,8 @@ export interface StepBenchProgress {
   warmup: boolean;
   /** This sample's ms per step, or null when the variant is unavailable. */
   msPerStep: number | null;
+  /** This sample's ms per forward pass, or null. */
+  msPerForward: number | null;
   /** Samples done / total in this backend's run, for a progress bar. */
   done: number;
   total: number;
@@ -72,6 +86,12 @@ export interface VariantTiming {
   msPerStep: number | null;
   /** Measured samples (ms per step), in round order. */
   samples: number[];
+  /** Median ms per training-mode forward pass (with the loss), null when not measured. */
+  msPerForward: number | null;
+  /** Measured forward samples (ms per pass), in round order, paired with `samples`. */
+  forwardSamples: number[];
+  /** Median over rounds of step / forward within the round; null without both. */
+  stepOverForward: number | null;
   /** Why the variant could not run (e.g. a missing kernel), when msPerStep is null. */
   unavailable?: string;
   /** Why the variant was not run because it is not needed here, when msPerStep is null. */
@@ -111,11 +131,22 @@ export interface StepBenchResult {
   totalMs: number;
 }
 
-/** One timed thing: `sample(k)` runs k training steps and returns ms per step. */
+/** One timed thing: `sample(k)` runs k training steps, `forward(k)` k forward passes; ms per one. */
 interface StepRunner {
   readonly trainableParams: number;
   sample(steps: number): Promise<number>;
+  forward(passes: number): Promise<number>;
   dispose(): Promise<void>;
+}
+
+/** A fixed batch of the training split (strided through it), for the forward samples. */
+function fixedBatch(data: ImageDataset, n: number): { images: Float32Array; labels: Int32Array } {
+  const stride = Math.max(1, Math.floor(data.trainIndices.length / n));
+  const indices = Int32Array.from({ length: n }, (_, i) => data.trainIndices[(i * stride) % data.trainIndices.length]);
+  const images = new Float32Array(n * data.imageSize);
+  const labels = new Int32Array(n);
+  data.fillBatch(indices, images, labels);
+  return { images, labels };
 }
 
 /** Median of a list (NaN when empty). */
@@ -148,7 +179,7 @@ export function benchConfig(
     steps: 1_000_000,
     evalEvery: 1_000_000,
     evalLimit: 32,
-    backend: backend === 'webgl' || backend === 'cpu' ? backend : 'wasm',
+    backend: backend === 'webgpu' || backend === 'webgl' || backend === 'cpu' ? backend : 'wasm',
   };
 }
 
@@ -161,6 +192,7 @@ class TrainerRunner implements StepRunner {
   private stepsDone = 0;
   private target = 0;
   private blockDone: (() => void) | null = null;
+  private batch: { images: Float32Array; labels: Int32Array } | null = null;
 
   constructor(config: RunConfig, data: ImageDataset) {
     this.trainer = new Trainer(config, data, {
@@ -194,6 +226,30 @@ class TrainerRunner implements StepRunner {
     await Promise.race([block, this.run]);
     await this.syncVar.data();
     return (performance.now() - t0) / steps;
+  }
+
+  /**
+   * The Trainer's forward pass (trainingObjective, training mode: batch statistics, the estimators
+   * at the current t, k) on a batch uploaded as a step uploads it, while the Trainer is paused. The
+   * benchmark's presets add no loss terms.
+   */
+  async forward(passes: number): Promise<number> {
+    const t = this.trainer;
+    const d = t.data;
+    const n = t.config.batchSize;
+    this.batch ??= fixedBatch(d, n);
+    const { images, labels } = this.batch;
+    const t0 = performance.now();
+    for (let i = 0; i < passes; i++) {
+      const loss = tf.tidy(() => {
+        const x = tf.tensor4d(images, [n, d.height, d.width, d.channels]);
+        const y = tf.tensor1d(labels, 'int32');
+        return trainingObjective(t.model, t.model.quant(t.tkAt(t.currentStep)), x, y, []).total;
+      });
+      await loss.data();
+      loss.dispose();
+    }
+    return (performance.now() - t0) / passes;
   }
 
   async dispose(): Promise<void> {
@@ -252,6 +308,26 @@ class LayersRunner implements StepRunner {
     const t0 = performance.now();
     await (this.im2colGrad ? withIm2colConvFilterGradient(fit) : fit());
     return (performance.now() - t0) / steps;
+  }
+
+  /** The model applied in training mode to one batch at a time, with model.fit's loss (sparse CE). */
+  async forward(passes: number): Promise<number> {
+    this.prepare(passes);
+    const b = this.batchSize;
+    const xs = this.xs as tf.Tensor4D;
+    const ys = this.ys as tf.Tensor1D;
+    const t0 = performance.now();
+    for (let i = 0; i < passes; i++) {
+      const loss = tf.tidy(() => {
+        const probs = this.model.apply(tf.slice(xs, [i * b], [b]), { training: true }) as tf.Tensor2D;
+        const labels = tf.cast(tf.slice(ys, [i * b], [b]), 'int32') as tf.Tensor1D;
+        const picked = tf.sum(tf.mul(probs, tf.oneHot(labels, probs.shape[1])), 1);
+        return tf.neg(tf.mean(tf.log(tf.maximum(picked, 1e-7))));
+      });
+      await loss.data();
+      loss.dispose();
+    }
+    return (performance.now() - t0) / passes;
   }
 
   private release(): void {
@@ -329,7 +405,15 @@ export async function runStepBench(opts: StepBenchOptions): Promise<StepBenchRes
     const runners = new Map<StepVariantId, StepRunner>();
     const timings = new Map<StepVariantId, VariantTiming>();
     for (const variant of variants) {
-      const timing: VariantTiming = { variant, label: STEP_VARIANT_LABELS[variant], msPerStep: null, samples: [] };
+      const timing: VariantTiming = {
+        variant,
+        label: STEP_VARIANT_LABELS[variant],
+        msPerStep: null,
+        samples: [],
+        msPerForward: null,
+        forwardSamples: [],
+        stepOverForward: null,
+      };
       timings.set(variant, timing);
       const skip = whyNotRun(variant, backend);
       if (skip) {
@@ -345,6 +429,7 @@ export async function runStepBench(opts: StepBenchOptions): Promise<StepBenchRes
       }
     }
     for (let round = 1; round <= totalRounds; round++) {
+      await opts.beforeRound?.(depth, round);
       const warmup = round <= opts.warmupRounds;
       const shift = (round - 1) % variants.length;
       const order = [...variants.slice(shift), ...variants.slice(0, shift)];
@@ -352,10 +437,15 @@ export async function runStepBench(opts: StepBenchOptions): Promise<StepBenchRes
         const timing = timings.get(variant) as VariantTiming;
         const runner = runners.get(variant);
         let ms: number | null = null;
+        let fwd: number | null = null;
         if (runner) {
           try {
             ms = await runner.sample(opts.stepsPerSample);
-            if (!warmup) timing.samples.push(ms);
+            fwd = await runner.forward(opts.stepsPerSample);
+            if (!warmup) {
+              timing.samples.push(ms);
+              timing.forwardSamples.push(fwd);
+            }
           } catch (e) {
             timing.unavailable = unavailableReason(e, backend);
             runners.delete(variant);
@@ -365,14 +455,20 @@ export async function runStepBench(opts: StepBenchOptions): Promise<StepBenchRes
         done++;
         // A variant that cannot run is reported once, not every round.
         if (ms !== null || round === 1) {
-          opts.onProgress?.({ backend, depth, variant, round, totalRounds, warmup, msPerStep: ms, done, total });
+          opts.onProgress?.({ backend, depth, variant, round, totalRounds, warmup, msPerStep: ms, msPerForward: fwd, done, total });
         }
       }
     }
     for (const runner of runners.values()) await runner.dispose();
     for (const t of timings.values()) {
-      if (t.unavailable === undefined && t.samples.length > 0) t.msPerStep = median(t.samples);
-      else t.samples = [];
+      if (t.unavailable === undefined && t.samples.length > 0) {
+        t.msPerStep = median(t.samples);
+        t.msPerForward = median(t.forwardSamples);
+        t.stepOverForward = median(t.samples.map((v, i) => v / t.forwardSamples[i]));
+      } else {
+        t.samples = [];
+        t.forwardSamples = [];
+      }
     }
     const binary = timings.get('binary');
     const fp = timings.get('fp');

@@ -11,6 +11,7 @@ const ESTIMATOR_CHOICES = Object.values(ESTIMATORS).map((e) => ({ value: e.name,
 const DEPTHS = [8, 14, 20].map((d) => ({ value: d as RunConfig['depth'], label: `ResNet-${d}` }));
 const WIDTHS = [8, 16, 32].map((w) => ({ value: w as RunConfig['width'], label: `${w}` }));
 const BACKENDS = [
+  { value: 'webgpu', label: 'WebGPU' },
   { value: 'webgl', label: 'WebGL' },
   { value: 'wasm', label: 'WebAssembly (SIMD)' },
   { value: 'cpu', label: 'CPU (plain JS)' },

@@ -59,7 +59,13 @@ function RunItem({ run }: { run: RunRecord }) {
         <span className={`badge ${run.state}`} data-testid="run-state">
           {run.state}
         </span>
-        {run.backend && <span className="muted">on {run.backend}{run.place === 'page' ? ' (page)' : ''}</span>}
+        {run.backend && (
+          <span className="muted" data-testid="run-backend">
+            on {run.backend}
+            {run.threads !== undefined ? `, ${run.threads} thread${run.threads === 1 ? '' : 's'}` : ''}
+            {run.place === 'page' ? ' (page)' : ''}
+          </span>
+        )}
       </div>
       <div className="progress-row">
         <progress value={done} max={total} aria-label={`${run.name} progress`} />
