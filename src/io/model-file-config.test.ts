@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, PRESETS, RunConfigSchema, applyPreset, type PresetName, type RunConfig } from '../bnn/config';
 import { CONFIG_BASELINE_V2, configDiff, configFromDiff } from './model-file-config';
@@ -6,6 +7,13 @@ describe('the config as differences from the version-2 baseline', () => {
   it('the baseline is a valid run config with every key', () => {
     expect(RunConfigSchema.safeParse(CONFIG_BASELINE_V2).success).toBe(true);
     expect(Object.keys(CONFIG_BASELINE_V2).sort()).toEqual(Object.keys(RunConfigSchema.shape).sort());
+  });
+
+  it('is the baseline docs/EXPORT_FORMAT.md lists', () => {
+    const doc = readFileSync(new URL('../../docs/EXPORT_FORMAT.md', import.meta.url), 'utf8');
+    const blocks = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes('"latentInitScale"'));
+    expect(blocks.length).toBe(1);
+    expect(JSON.parse(blocks[0])).toEqual(CONFIG_BASELINE_V2);
   });
 
   it('stores only the keys that differ, never the dataset, in the config key order', () => {
