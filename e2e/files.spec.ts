@@ -31,6 +31,12 @@ test('export → reload → import gives the same accuracy; a corrupted file is 
   expect(Object.keys(header).filter((k) => k !== '__metadata__').sort()).toEqual(['bits', 'params']);
   expect([header.bits.dtype, header.params.dtype]).toEqual(['U8', 'F32']);
   expect(header.__metadata__.ops.split('\n').filter((line: string) => line.startsWith('bconv2d ')).length).toBe(6);
+  // The export for training further also holds the latent weights: 9·cin·cout floats per binary conv.
+  const [latentDownload] = await Promise.all([page.waitForEvent('download'), run.getByTestId('export-latent').click()]);
+  const latentBytes = readFileSync(await latentDownload.path());
+  const latentHeader = JSON.parse(latentBytes.subarray(8, 8 + Number(latentBytes.readBigUInt64LE(0))).toString('utf8'));
+  expect(Object.keys(latentHeader).filter((k) => k !== '__metadata__').sort()).toEqual(['bits', 'latent', 'params']);
+  expect(latentHeader.latent.shape).toEqual([8 * header.bits.shape[0]]);
 
   await page.reload();
   await expect(page.getByTestId('run')).toHaveCount(1);
