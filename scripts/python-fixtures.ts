@@ -10,6 +10,7 @@
  *                          file's expected error code (and reader options)
  *   malformed/model/       spoilt version-2 model files, manifest.json with the app's code and
  *                          the Python reader's (null: only the app's config check refuses it)
+ *   configs.json           config differences probing every key's rule, with the app's verdict
  *   manifest.json          the models, with their presets and configs
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { silentIO } from '../src/cli/args';
 import { loadDatasetNode, startNodeBackend, trainRun } from '../src/cli/run';
 import { writeDataFile } from '../src/io/data-file';
 import { exportModel } from '../src/io/export';
+import { CONFIG_BASELINE_V2, configFromDiff } from '../src/io/model-file-config';
 import { MALFORMED_MODEL_CASES } from '../src/io/model-file-malformed';
 import { TEST_BASE_CONFIG, TEST_DATASET, randomModel } from '../src/io/model-file-testing';
 import { MALFORMED_SAFETENSORS_CASES } from '../src/io/safetensorsMalformedCases';
@@ -59,6 +61,28 @@ export const FIXTURE_MODELS: FixtureModel[] = [
   { name: 'bireal-compact-ratio3', preset: 'bireal', config: { ...applyPreset(TINY, 'bireal'), recovery: 'compact', recoveryRatio: 3 } },
 ];
 
+/** Values tried on every config key: each rule's boundaries and every enum's members. */
+const PROBES: unknown[] = [
+  ...[-1, 0, 1e-9, 0.1, 0.15, 0.5, 0.999, 1, 1.5, 2, 4, 8, 9, 10, 10.5, 14, 16, 20, 21, 32, 100, 101, 512, 513],
+  ...[1e4, 1e4 + 1, 1e5, 1e5 + 1, 1e6, 1e6 + 1, 2 ** 31 - 1, 2 ** 31],
+  ...[true, false, null, 'x', 'x'.repeat(201), [1], {}],
+  ...['adam', 'sgd', 'binary', 'full', 'none', 'xnor', 'librapb', 'imb', 'ste', 'approxsign', 'ede', 'dte', 'off', 'compact', 'webgl', 'wasm', 'cpu'],
+];
+
+/** [diff, valid] for one probe of every key: what the app's configFromDiff decides. */
+export function configProbes(): { diff: Record<string, unknown>; valid: boolean }[] {
+  const out: { diff: Record<string, unknown>; valid: boolean }[] = [];
+  for (const key of Object.keys(CONFIG_BASELINE_V2)) {
+    if (key === 'dataset') continue;
+    for (const value of PROBES) {
+      const diff = { [key]: value };
+      out.push({ diff, valid: configFromDiff(diff, 'mnist').ok });
+    }
+  }
+  out.push({ diff: { precision: 'full', kd: true }, valid: configFromDiff({ precision: 'full', kd: true }, 'mnist').ok });
+  return out;
+}
+
 export async function buildPythonFixtures(dir: string, log: (line: string) => void = () => {}): Promise<void> {
   await startNodeBackend('wasm');
   const data = loadDatasetNode('mnist-small');
@@ -85,6 +109,7 @@ export async function buildPythonFixtures(dir: string, log: (line: string) => vo
   }
   teacher?.dispose();
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ models: FIXTURE_MODELS }, null, 1));
+  writeFileSync(join(dir, 'configs.json'), JSON.stringify(configProbes()));
 
   const st = join(dir, 'malformed', 'safetensors');
   mkdirSync(st, { recursive: true });

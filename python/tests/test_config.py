@@ -2,9 +2,9 @@ import json
 import re
 import unittest
 
-from bnn_playground.config import BASELINE_V2, ConfigError, check_config, config_diff, config_from_diff
+from bnn_playground.config import BASELINE_V2, RULES, ConfigError, check_config, config_diff, config_from_diff
 
-from .support import REPO
+from .support import REPO, fixtures
 
 
 def doc_baseline() -> dict:
@@ -19,8 +19,21 @@ class ConfigTest(unittest.TestCase):
     def test_baseline_is_the_documented_one(self):
         self.assertEqual(BASELINE_V2, doc_baseline())
 
-    def test_baseline_is_valid(self):
+    def test_baseline_is_valid_and_every_key_has_a_rule(self):
         check_config(dict(BASELINE_V2))
+        self.assertEqual(set(RULES), set(BASELINE_V2))
+
+    def test_same_verdict_as_the_app_on_every_probe(self):
+        probes = json.loads(fixtures("configs.json").read_text())
+        self.assertGreater(len(probes), 1500)
+        self.assertGreater(sum(p["valid"] for p in probes), 100)
+        for probe in probes:
+            try:
+                config_from_diff(probe["diff"], "mnist")
+                valid = True
+            except ConfigError:
+                valid = False
+            self.assertEqual(valid, probe["valid"], f"{probe['diff']}: the app says {'valid' if probe['valid'] else 'invalid'}")
 
     def test_merge_and_difference(self):
         config = config_from_diff({"width": 8, "weightTransform": "xnor", "seed": 3}, "shapes")
