@@ -9,7 +9,7 @@ import { configDiff, configFromDiff } from './model-file-config';
 import { ModelFileError } from './model-file-error';
 import { DatasetSchema, FORMAT_NAME, META, hasBinaryScale, type DatasetInfo } from './model-file-format';
 import { BITS_TENSOR, LATENT_TENSOR, PARAMS_TENSOR, fileLayout, type FileLayout, type Segment } from './model-file-layout';
-import { OpsSyntaxError, encodeOps, firstOpDifference, opLinesOf, parseOps } from './model-file-ops';
+import { OpsSyntaxError, encodeOps, firstOpDifference, opLinesOf, parseOps, type OpLine } from './model-file-ops';
 import { assembleImported, checkDataset, firstNegative, metadataJson, readTestAccuracy, type ImportedModel } from './model-file-read';
 
 /**
@@ -53,7 +53,7 @@ export function readVersion2(file: SafetensorsFile): ImportedModel {
   const testAccuracy = readTestAccuracy(meta);
 
   if (!Object.prototype.hasOwnProperty.call(meta, META_V2.ops)) throw new ModelFileError('architecture', `__metadata__ has no '${META_V2.ops}' entry`);
-  let stored;
+  let stored: OpLine[];
   try {
     stored = parseOps(meta[META_V2.ops]);
   } catch (error) {
