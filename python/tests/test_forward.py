@@ -61,8 +61,9 @@ class AppLogitsTest(unittest.TestCase):
                 np.testing.assert_array_equal(labels, data.labels)
                 ours, margins = predict(model, data.images)
                 a = compare(data.indices, ours, margins, [{"index": int(i), "predicted": int(p), "logits": list(r)} for i, p, r in zip(indices, predicted, logits)], 1e-4)
+                # every image within 1e-4, or one of its sign inputs within 1e-6 of 0
                 self.assertTrue(a.explained(), f"{name}: {a.disagreements[:3]} {a.far[:3]}")
-                self.assertLess(a.max_relative, 1e-4)
+                self.assertLess(a.max_relative_clear, 1e-4)
                 self.assertEqual(a.same_class, a.images - len(a.disagreements))
                 print(f"numpy  {name:22s} classes {a.same_class}/{a.images}, largest logit difference {a.max_relative:.1e}")
 
