@@ -13,8 +13,10 @@ groups, a new warm-up-free cosine schedule over --steps from the run's peak lear
 --lr / --latent-lr), the estimators' t and k held at --progress of their schedules (default 1,
 where the run ended). Each step's global batch of --batch images is split across the processes;
 gradients are averaged by DDP; BatchNorm statistics come from process 0 (DDP broadcasts its
-buffers). Process 0 then evaluates the test split with the moving BN statistics, prints the
-accuracy, writes --out (with latent weights, so the app can train it further) and --report.
+buffers). Process 0 then recalibrates the BatchNorm statistics as the app does before it
+evaluates (on the run's bnCalibration training images, a seeded sample with an equal share per
+class), evaluates the test split, prints the accuracy, writes --out (with latent weights, so
+the app can train it further) and --report.
 """
 
 import argparse
@@ -32,7 +34,15 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from bnn_playground import load_model, read_data_file  # noqa: E402
 from bnn_playground.torch import BnnNet  # noqa: E402
-from bnn_playground.torch.train import batch_indices, evaluate, make_optimizer, set_learning_rates, train_step  # noqa: E402
+from bnn_playground.torch.train import (  # noqa: E402
+    batch_indices,
+    calibrate_batchnorm,
+    calibration_sample,
+    evaluate,
+    make_optimizer,
+    set_learning_rates,
+    train_step,
+)
 
 
 def worker(rank: int, args, rendezvous: str) -> None:
@@ -63,6 +73,9 @@ def worker(rank: int, args, rendezvous: str) -> None:
         checksums = [torch.zeros(1, dtype=torch.float64) for _ in range(args.nproc)]
         dist.all_gather(checksums, checksum)
         if rank == 0:
+            calibration = model.config["bnCalibration"]
+            if calibration > 0:
+                calibrate_batchnorm(net, train.images[calibration_sample(train.labels, calibration, args.seed)])
             test = read_data_file(args.test)
             accuracy, _ = evaluate(net, test.images, test.labels)
             net.export(args.out, accuracy)

@@ -152,3 +152,45 @@ class BatchNormTest(unittest.TestCase):
         np.testing.assert_allclose(bn.running_var.numpy(), 0.9 + 0.1 * var, rtol=1e-12)
         bn.eval()
         np.testing.assert_allclose(bn(x).detach().numpy(), (x.numpy() - 0.1 * mean[None, :, None, None]) / np.sqrt((0.9 + 0.1 * var)[None, :, None, None] + 1e-5), rtol=1e-10)
+
+
+class CalibrationTest(unittest.TestCase):
+    def test_each_batchnorm_takes_its_input_statistics_with_the_earlier_ones_calibrated(self):
+        import torch
+
+        from bnn_playground.graph import infer
+        from bnn_playground.ops import parse_ops
+        from bnn_playground.torch import BnnNet
+        from bnn_playground.torch.train import calibrate_batchnorm
+        from tests.test_model_file import tiny_model
+
+        m = tiny_model(1)
+        m.ops = parse_ops("conv2d a out=4\nbatchnorm b1\nhardtanh h\nbconv2d c out=8 scale=1\nbatchnorm b2\nglobal_avgpool p\nbatchnorm b3\ndense fc out=2")
+        m.shapes, layout, m.cin = infer(m.ops, (28, 28, 1), 2)
+        rng = np.random.default_rng(2)
+        m.params = {p.name: (rng.random(p.shape) + 0.5).astype(np.float32) for p in layout if p.tensor == "params"}
+        m.bits = {"c.w": rng.integers(0, 256, (8, 3, 3, 1), dtype=np.uint8)}
+        net = BnnNet(m)
+        images = rng.integers(0, 256, (40, 28, 28, 1), dtype=np.uint8)
+        calibrate_batchnorm(net, images)
+        x = net.prepare(images)
+        with torch.no_grad():
+            net.eval()
+            a = net.layer("a")(x)
+            np.testing.assert_allclose(net.layer("b1").running_mean.numpy(), a.mean(dim=(0, 2, 3)).numpy(), rtol=1e-5)
+            np.testing.assert_allclose(net.layer("b1").running_var.numpy(), a.var(dim=(0, 2, 3), unbiased=False).numpy(), rtol=1e-5)
+            c = net.layer("c")(torch.nn.functional.hardtanh(net.layer("b1")(a)))  # with b1 calibrated
+            np.testing.assert_allclose(net.layer("b2").running_mean.numpy(), c.mean(dim=(0, 2, 3)).numpy(), rtol=1e-5)
+            np.testing.assert_allclose(net.layer("b2").running_var.numpy(), c.var(dim=(0, 2, 3), unbiased=False).numpy(), rtol=1e-5)
+            v = net.layer("b2")(c).mean(dim=(2, 3))
+            np.testing.assert_allclose(net.layer("b3").running_mean.numpy(), v.mean(dim=0).numpy(), rtol=1e-5, atol=1e-7)
+            np.testing.assert_allclose(net.layer("b3").running_var.numpy(), v.var(dim=0, unbiased=False).numpy(), rtol=1e-5)
+
+    def test_the_calibration_sample_gives_every_class_its_share(self):
+        from bnn_playground.torch.train import calibration_sample
+
+        labels = np.repeat(np.arange(4), [50, 30, 30, 40])
+        picked = calibration_sample(labels, 22, 1)
+        self.assertEqual(len(set(picked.tolist())), 22)
+        self.assertEqual(np.bincount(labels[picked]).tolist(), [6, 6, 5, 5])
+        np.testing.assert_array_equal(picked, calibration_sample(labels, 22, 1))

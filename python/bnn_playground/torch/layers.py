@@ -61,6 +61,13 @@ class BatchNorm(nn.Module):
         self.register_buffer("running_mean", torch.zeros(channels))
         self.register_buffer("running_var", torch.ones(channels))
 
+    @torch.no_grad()
+    def set_statistics(self, x) -> None:
+        """The moving statistics := the mean and biased variance of x (BN calibration)."""
+        dims = [0] + list(range(2, x.dim()))
+        self.running_mean.copy_(x.mean(dim=dims))
+        self.running_var.copy_(x.var(dim=dims, unbiased=False))
+
     def forward(self, x):
         dims = [0] + list(range(2, x.dim()))
         view = [1, -1] + [1] * (x.dim() - 2)

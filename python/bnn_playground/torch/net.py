@@ -47,6 +47,8 @@ class BnnNet(nn.Module):
         self.trainable_binary = use_latent and model.latent is not None
         self.quant = Quantization(c["weightTransform"], c["activationEstimator"], c["weightEstimator"])
         self._ops = list(model.ops)
+        # The index of the last op reading each tensor, so a forward pass can drop it afterwards.
+        self._last_use = {name: i for i, op in enumerate(self._ops) for name in op.inputs}
         self._modules_by_op = {}
         for op in model.ops:
             module = self._build(op, model)
@@ -126,12 +128,16 @@ class BnnNet(nn.Module):
         self.quant.activation_tk = estimator_tk(c["activationEstimator"], p, c)
         self.quant.weight_tk = estimator_tk(c["weightEstimator"], p, c)
 
-    def forward(self, x: torch.Tensor, return_margin: bool = False):
+    def forward(self, x: torch.Tensor, return_margin: bool = False, calibrate: bool = False):
+        """Logits of normalised NCHW images. ``calibrate`` (inference mode): each BatchNorm first
+        takes its statistics from its input over this batch, earlier ones already calibrated."""
         env = {INPUT: x}
         margin = torch.full((x.shape[0],), float("inf"))
-        for op in self._ops:
+        for i, op in enumerate(self._ops):
             a = op.attrs
             h = env[op.inputs[0]]
+            if op.kind == "batchnorm" and calibrate:
+                self._modules_by_op[op.name].set_statistics(h)
             if op.kind in ("conv2d", "dwconv2d", "batchnorm", "dense"):
                 y = self._modules_by_op[op.name](h)
             elif op.kind == "bconv2d":
@@ -155,6 +161,9 @@ class BnnNet(nn.Module):
             else:
                 raise ValueError(f"unknown op {op.kind}")
             env[op.name] = y
+            for name in op.inputs:
+                if self._last_use[name] == i and name != INPUT:
+                    del env[name]
         logits = env[self._ops[-1].name]
         return (logits, margin) if return_margin else logits
 

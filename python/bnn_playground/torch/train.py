@@ -79,6 +79,28 @@ def batch_indices(n: int, batch: int, step: int, seed: int) -> np.ndarray:
 
 
 @torch.no_grad()
+def calibrate_batchnorm(net: BnnNet, images) -> None:
+    """The app's sequential BatchNorm calibration (src/bnn/train/bn-calibration.ts): in inference
+    mode, every BatchNorm in op order takes the mean and biased variance of its input over these
+    images, computed with the earlier BatchNorms already calibrated. One batch of all images."""
+    net.eval()
+    net(net.prepare(images), calibrate=True)
+
+
+def calibration_sample(labels, count: int, seed: int) -> np.ndarray:
+    """`count` train images, an equal share per class (the remainder to the first classes), seeded."""
+    labels = np.asarray(labels)
+    rng = np.random.default_rng([seed, 7])
+    classes = np.unique(labels)
+    share, extra = divmod(min(count, len(labels)), len(classes))
+    picks = []
+    for i, c in enumerate(classes):
+        members = np.flatnonzero(labels == c)
+        picks.append(rng.choice(members, min(len(members), share + (i < extra)), replace=False))
+    return np.sort(np.concatenate(picks))
+
+
+@torch.no_grad()
 def evaluate(net: BnnNet, images, labels, batch: int = 250):
     """(accuracy, logits) in inference mode (moving BN statistics)."""
     net.eval()
