@@ -26,9 +26,17 @@ test('export → reload → import gives the same accuracy; a corrupted file is 
   const headerLength = Number(bytes.readBigUInt64LE(0));
   const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
   expect(header.__metadata__.format).toBe('bnn-playground');
-  // Binary convs are stored as packed bits (U8), not float latent weights.
-  const packed = Object.values(header).filter((v) => (v as { dtype?: string }).dtype === 'U8');
-  expect(packed.length).toBe(6);
+  // Binary convs are stored as packed bits (U8), not float latent weights: six binary convs in
+  // the op list, their bits in the one U8 tensor, every float parameter in the F32 one.
+  expect(Object.keys(header).filter((k) => k !== '__metadata__').sort()).toEqual(['bits', 'params']);
+  expect([header.bits.dtype, header.params.dtype]).toEqual(['U8', 'F32']);
+  expect(header.__metadata__.ops.split('\n').filter((line: string) => line.startsWith('bconv2d ')).length).toBe(6);
+  // The export for training further also holds the latent weights: 9·cin·cout floats per binary conv.
+  const [latentDownload] = await Promise.all([page.waitForEvent('download'), run.getByTestId('export-latent').click()]);
+  const latentBytes = readFileSync(await latentDownload.path());
+  const latentHeader = JSON.parse(latentBytes.subarray(8, 8 + Number(latentBytes.readBigUInt64LE(0))).toString('utf8'));
+  expect(Object.keys(latentHeader).filter((k) => k !== '__metadata__').sort()).toEqual(['bits', 'latent', 'params']);
+  expect(latentHeader.latent.shape).toEqual([8 * header.bits.shape[0]]);
 
   await page.reload();
   await expect(page.getByTestId('run')).toHaveCount(1);

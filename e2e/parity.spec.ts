@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { expect, artifactPath, test } from './fixtures';
 import { setTinyRun } from './tiny-run';
+import { configFromDiff } from '../src/io/model-file-config';
 
 interface TensorEntry {
   dtype: string;
@@ -37,8 +38,11 @@ test('an IR-Net run in the browser and `npm run train` with its config give bit-
   await download.saveAs(browserFile);
   const browser = readModelFile(browserFile);
 
-  // The same configuration, trained headless in Node on the wasm backend.
-  const config = JSON.parse(browser.metadata.config) as Record<string, unknown>;
+  // The same configuration (the file stores its differences from the format's baseline), trained
+  // headless in Node on the wasm backend.
+  const parsed = configFromDiff(JSON.parse(browser.metadata.config), (JSON.parse(browser.metadata.dataset) as { name: string }).name);
+  if (!parsed.ok) throw new Error(parsed.error);
+  const config = parsed.config;
   expect(config.backend).toBe('wasm');
   const configFile = artifactPath('parity-config.json');
   writeFileSync(configFile, JSON.stringify(config));

@@ -4,8 +4,9 @@
  *
  *   model.safetensors  the export format (docs/EXPORT_FORMAT.md), via exportModel
  *   metrics.json       RunMetrics below (format 'bnn-playground-metrics', version 1)
- *   predictions.json   [{ index, label, predicted }] for every test image, in test-split order;
- *                      index is the image's position in the dataset's canonical order
+ *   predictions.json   [{ index, label, predicted, logits }] for every test image, in test-split
+ *                      order; index is the image's position in the dataset's canonical order,
+ *                      logits the model's float32 logits (shortest decimals that read back exactly)
  *
  * metrics.json (every number plain JSON; accuracies in [0, 1], times in ms):
  *   format, version        'bnn-playground-metrics', 1
@@ -37,7 +38,10 @@
  *                          activationGradShare, signDisagreement }] } (binary models; every field
  *                          as LayerStatsEntry in src/bnn/train/layer-stats.ts; no histograms)
  *   timing                 { trainMs (wall time of Trainer.run), stepMsMean, exportMs, totalMs }
- *   model                  { file, bytes, float32Bytes, binaryParams, floatParams, bops, flops }
+ *   model                  { file, bytes, headerBytes, dataBytes, fullPrecisionBytes, float32Bytes,
+ *                          binaryParams, floatParams, bops, flops }: the file's size, its header and
+ *                          tensor data; the size of the full-precision export of the same
+ *                          architecture (file against file); every parameter as float32 (data only)
  *
  * Everything but the `ms`/timing fields is a function of the config and the backend: two runs
  * with the same seed write the same losses, accuracies and predictions.
@@ -59,10 +63,11 @@ import type { ImageDataset } from '../data/dataset';
 import { loadMnistSmallNode } from '../data/mnist-node';
 import { loadPackedDatasetNode } from '../data/datasets-node';
 import { createShapesDataset } from '../data/shapes';
-import { datasetInfoOf, exportModel, float32Bytes } from '../io/export';
+import { datasetInfoOf, exportModel, predictExportSize } from '../io/export';
 import { importModel } from '../io/import';
 import { SHAPES_DATASET_SEED } from '../data/load-dataset';
 import { ProgressLine, formatDuration, type CliIO } from './args';
+import { float32Text } from './float32-text';
 
 export const METRICS_FORMAT = 'bnn-playground-metrics';
 export const METRICS_VERSION = 1;
@@ -113,7 +118,18 @@ export interface RunMetrics {
   evals: EvalMetrics[];
   layerStats: LayerStatsSummary[];
   timing: { trainMs: number; stepMsMean: number; exportMs: number; totalMs: number };
-  model: { file: string; bytes: number; float32Bytes: number; binaryParams: number; floatParams: number; bops: number; flops: number };
+  model: {
+    file: string;
+    bytes: number;
+    headerBytes: number;
+    dataBytes: number;
+    fullPrecisionBytes: number;
+    float32Bytes: number;
+    binaryParams: number;
+    floatParams: number;
+    bops: number;
+    flops: number;
+  };
 }
 
 export interface RunResult {
@@ -171,6 +187,8 @@ export interface TrainRunOptions {
   teacher?: { model: BnnModel; info: TeacherInfo };
   /** Layer statistics every this many steps (they are also measured at every evaluation). */
   statsEvery?: number;
+  /** Also write the binary convs' latent weights into model.safetensors (so training can go on from it). */
+  includeLatent?: boolean;
 }
 
 /** Train one config with the browser's Trainer and write the three files into `out`. */
@@ -212,7 +230,9 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
     const snapshot = await trainer.snapshot();
     const lastEval = evals.at(-1);
     const e0 = performance.now();
-    const bytes = await exportModel({ config, params: snapshot, dataset: datasetInfoOf(data), testAccuracy: lastEval?.testAccuracy ?? null });
+    const exportInput = { config, dataset: datasetInfoOf(data), testAccuracy: lastEval?.testAccuracy ?? null, includeLatent: opts.includeLatent === true };
+    const bytes = await exportModel({ ...exportInput, params: snapshot });
+    const size = predictExportSize(exportInput);
     const exportMs = performance.now() - e0;
     writeFileSync(join(out, MODEL_FILE), bytes);
     const summary = summaryFor(config, data.numClasses);
@@ -245,7 +265,10 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
       model: {
         file: MODEL_FILE,
         bytes: bytes.length,
-        float32Bytes: float32Bytes(trainer.model.arch),
+        headerBytes: size.headerBytes,
+        dataBytes: size.dataBytes,
+        fullPrecisionBytes: size.fullPrecision.bytes,
+        float32Bytes: size.float32Bytes,
         binaryParams: summary.binaryParams,
         floatParams: summary.floatParams,
         bops: summary.bops,
@@ -253,11 +276,19 @@ export async function trainRun(opts: TrainRunOptions): Promise<RunResult> {
       },
     };
     writeFileSync(join(out, METRICS_FILE), `${JSON.stringify(metrics, null, 1)}\n`);
-    writeFileSync(join(out, PREDICTIONS_FILE), `[\n${predictions.map((p) => JSON.stringify(p)).join(',\n')}\n]\n`);
+    writeFileSync(join(out, PREDICTIONS_FILE), predictionsJson(predictions));
     return { metrics, predictions, snapshot };
   } finally {
     trainer.dispose();
   }
+}
+
+/** predictions.json: one prediction per line, logits as the shortest decimals that are the same float32. */
+export function predictionsJson(predictions: readonly Prediction[]): string {
+  const lines = predictions.map(
+    (p) => `{"index":${p.index},"label":${p.label},"predicted":${p.predicted},"logits":[${p.logits.map(float32Text).join(',')}]}`,
+  );
+  return `[\n${lines.join(',\n')}\n]\n`;
 }
 
 /**

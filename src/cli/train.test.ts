@@ -8,7 +8,12 @@ import { z } from 'zod';
 import { RunConfigSchema } from '../bnn/config';
 import { predictionAccuracy } from '../bnn/train/predictions';
 import { evaluationIndices } from '../bnn/train/evaluate';
-import { importModel } from '../io/import';
+import * as tf from '@tensorflow/tfjs';
+import { createInferenceModel, importModel } from '../io/import';
+import { logitsOf } from '../io/model-file-testing';
+import { binaryWeightsFromSnapshot } from '../bnn/model/binary-weights';
+import { getWeightTransform } from '../bnn/quantizers/registry';
+import { useBackend } from '../test/tf';
 import { loadMnistSmallNode } from '../data/mnist-node';
 import type { CliIO } from './args';
 import { main } from './train';
@@ -93,11 +98,24 @@ const MetricsSchema = z
     ),
     timing: z.object({ trainMs: z.number(), stepMsMean: z.number(), exportMs: z.number(), totalMs: z.number() }).strict(),
     model: z
-      .object({ file: z.literal('model.safetensors'), bytes: z.number(), float32Bytes: z.number(), binaryParams: z.number(), floatParams: z.number(), bops: z.number(), flops: z.number() })
+      .object({
+        file: z.literal('model.safetensors'),
+        bytes: z.number(),
+        headerBytes: z.number(),
+        dataBytes: z.number(),
+        fullPrecisionBytes: z.number(),
+        float32Bytes: z.number(),
+        binaryParams: z.number(),
+        floatParams: z.number(),
+        bops: z.number(),
+        flops: z.number(),
+      })
       .strict(),
   })
   .strict();
-const PredictionsSchema = z.array(z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int() }).strict());
+const PredictionsSchema = z.array(
+  z.object({ index: z.number().int(), label: z.number().int(), predicted: z.number().int(), logits: z.array(z.number()).length(10) }).strict(),
+);
 
 async function trainTo(dir: string, extra: string[], base: readonly string[] = TINY): Promise<{ metrics: RunMetrics; predictions: z.infer<typeof PredictionsSchema>; model: Uint8Array; out: string }> {
   const c = io();
@@ -145,10 +163,40 @@ describe('npm run train', () => {
     const imported = importModel(model);
     expect(imported.config).toEqual(metrics.config);
     expect(imported.testAccuracy).toBe(metrics.final.testAccuracy);
+    expect(imported.hasLatent).toBe(false);
+    expect(metrics.model.headerBytes + metrics.model.dataBytes + 8).toBe(model.length);
+    expect(metrics.model.fullPrecisionBytes).toBeGreaterThan(5 * model.length);
+    expect(out).toMatch(/model {6}\d+\.\d KiB exported \(header \d+\.\d KiB \+ data \d+\.\d KiB\); the full-precision export of this architecture: \d+\.\d KiB \(\d+\.\d× the file\)/);
+
+    // logits: decimals that read back as the model's float32 logits, whose argmax (the lowest
+    // class on ties) is the prediction, and exactly the imported file's logits
+    for (const p of predictions) {
+      const f32 = p.logits.map(Math.fround);
+      expect(f32.indexOf(Math.max(...f32))).toBe(p.predicted);
+    }
+    await useBackend('wasm');
+    const first = predictions.slice(0, 16);
+    const batch = new Float32Array(first.length * mnist.imageSize);
+    mnist.fillBatch(first.map((p) => p.index), batch, new Int32Array(first.length));
+    const inference = createInferenceModel(imported);
+    const x = tf.tensor4d(batch, [first.length, 28, 28, 1]);
+    expect(logitsOf(inference, x)).toEqual(first.flatMap((p) => p.logits.map(Math.fround)));
+    x.dispose();
+    inference.dispose();
 
     expect(out).toMatch(/IR-Net: ResNet-8, width 8/);
     expect(out).toMatch(/test {7}accuracy \d+\.\d\d%/);
     expect(out.split('\n').length).toBeLessThan(25);
+  });
+
+  it('--latent writes the latent weights, whose transformed signs are the file\'s bits', async () => {
+    const { model, metrics } = await trainTo(join(tmp, 'latent'), ['--preset', 'irnet', '--steps', '2', '--seed', '3', '--latent']);
+    const imported = importModel(model);
+    expect(imported.hasLatent).toBe(true);
+    expect(metrics.model.bytes).toBe(model.length);
+    await useBackend('wasm');
+    const fromLatent = await binaryWeightsFromSnapshot(imported.arch, imported.snapshot!, getWeightTransform(imported.config.weightTransform));
+    expect(fromLatent).toEqual(imported.binary);
   });
 
   it('--bn-calibration 0 evaluates with the BN moving averages only; N > 0 recalibrates on N training images first', async () => {

@@ -86,6 +86,7 @@ Options (flags override --config, which overrides the defaults):
   --preset NAME              ${PRESET_NAMES.join(' | ')} (sets the technique toggles)
 ${configFlagLines()}
   --stats-every N            layer statistics every N steps (default 50)
+  --latent                   also write the binary convs' latent weights into model.safetensors
   --teacher DIR              RBD / KD: a previous full-precision run's output folder as the teacher
   --train-teacher            RBD / KD: train the full-precision teacher first (same settings; DIR/teacher)
   --help                     this text
@@ -97,6 +98,7 @@ export const TRAIN_FLAGS: Readonly<Record<string, FlagSpec>> = {
   preset: { type: 'string', choices: PRESET_NAMES },
   ...Object.fromEntries(Object.entries(CONFIG_FLAGS).map(([flag, f]) => [flag, f.spec])),
   'stats-every': { type: 'int', min: 0 },
+  latent: { type: 'boolean' },
   teacher: { type: 'string' },
   'train-teacher': { type: 'boolean' },
   help: { type: 'boolean' },
@@ -153,6 +155,14 @@ function techniques(c: RunConfig): string {
   return `binary (${parts.join(', ')})`;
 }
 
+/** The exported file against the full-precision export of the same architecture, file for file. */
+function modelSize(m: RunMetrics): string {
+  const s = m.model;
+  const file = `${formatBytes(s.bytes)} exported (header ${formatBytes(s.headerBytes)} + data ${formatBytes(s.dataBytes)})`;
+  if (m.config.precision === 'full') return file;
+  return `${file}; the full-precision export of this architecture: ${formatBytes(s.fullPrecisionBytes)} (${(s.fullPrecisionBytes / s.bytes).toFixed(1)}× the file)`;
+}
+
 /** The one-screen summary printed after a run. */
 export function formatSummary(m: RunMetrics, out: string): string {
   const c = m.config;
@@ -183,7 +193,7 @@ export function formatSummary(m: RunMetrics, out: string): string {
   }
   lines.push(
     `time       ${formatDuration(m.timing.trainMs)} training (${m.timing.stepMsMean.toFixed(0)} ms/step), ${formatDuration(m.timing.totalMs)} in all`,
-    `model      ${formatBytes(m.model.bytes)} exported (float32 would be ${formatBytes(m.model.float32Bytes)})`,
+    `model      ${modelSize(m)}`,
     `written    ${join(out, 'model.safetensors')}, metrics.json, predictions.json`,
   );
   return `${lines.join('\n')}\n`;
@@ -238,7 +248,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.stderr(`teacher    trained: test accuracy ${pct(t.metrics.final.testAccuracy)} (${dir})\n`);
     }
     io.stderr(`train      ${cfg.steps} steps on ${backend}\n`);
-    const result = await trainRun({ config: cfg, data, out, io, teacher, statsEvery: num(flags, 'stats-every') });
+    const result = await trainRun({ config: cfg, data, out, io, teacher, statsEvery: num(flags, 'stats-every'), includeLatent: bool(flags, 'latent') });
     io.stdout(formatSummary(result.metrics, out));
     return result.metrics.outcome.status === 'finished' ? EXIT_OK : EXIT_FAILURE;
   } catch (e) {

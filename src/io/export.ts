@@ -9,18 +9,9 @@ import { getWeightTransform } from '../bnn/quantizers/registry';
 import type { ImageDataset } from '../data/dataset';
 import { writeSafetensors, type SafeTensor } from './safetensors';
 import { packSignsToBytes } from './model-file-bits';
-import {
-  DatasetSchema,
-  FORMAT_NAME,
-  FORMAT_VERSION,
-  META,
-  TestAccuracySchema,
-  describeArchitecture,
-  hasBinaryScale,
-  tensorPlan,
-  type DatasetInfo,
-  type TensorPlanEntry,
-} from './model-file-format';
+import { DatasetSchema, TestAccuracySchema, hasBinaryScale, type DatasetInfo } from './model-file-format';
+import { BITS_TENSOR, LATENT_TENSOR, PARAMS_TENSOR, fileLayout, type FileLayout } from './model-file-layout';
+import { metadataV2 } from './model-file-v2';
 
 export interface ExportInput {
   config: RunConfig;
@@ -29,7 +20,7 @@ export interface ExportInput {
   dataset: DatasetInfo;
   /** Test-split accuracy in [0, 1], or null when the run was never evaluated. */
   testAccuracy: number | null;
-  /** Also store the binary convs' latent float weights (`latent.*`) so training can resume. */
+  /** Also store the binary convs' latent float weights (the `latent` tensor) so training can resume. */
   includeLatent?: boolean;
   /**
    * The binary weights to write. Default: computed from `params` with the config's weight
@@ -39,15 +30,24 @@ export interface ExportInput {
   binary?: readonly BinaryConvWeights[];
 }
 
-export interface ExportSize {
-  /** Size of the .safetensors file. */
+/** A file's size and what it is made of. */
+export interface FileSize {
+  /** Size of the .safetensors file: 8 bytes of header length, the header, the data. */
   bytes: number;
   /** JSON header including its padding. */
   headerBytes: number;
   /** Tensor data. */
   dataBytes: number;
-  /** Every parameter as float32, for comparison (the summary's float32 size). */
+}
+
+export interface ExportSize extends FileSize {
+  /** Every parameter as float32: tensor data only, no header. */
   float32Bytes: number;
+  /**
+   * The full-precision export of the same architecture (same config with precision 'full'):
+   * what the binary file is compared with, file against file.
+   */
+  fullPrecision: FileSize;
 }
 
 /** Dataset part of the metadata, from a loaded dataset. */
@@ -64,38 +64,43 @@ export function datasetInfoOf(ds: ImageDataset): DatasetInfo {
 }
 
 /**
- * Writes one .safetensors model file (docs/EXPORT_FORMAT.md): binary conv weights as packed
- * bits (U8) plus their per-out-channel scale, every other parameter as F32, optional latent
- * weights, and `__metadata__` with the format, architecture, config, dataset and accuracy.
+ * Writes one .safetensors model file, format version 2 (docs/EXPORT_FORMAT.md): the packed sign
+ * bits of every binary conv in the U8 tensor `bits`, every float parameter (binary scales
+ * included) in the F32 tensor `params`, optionally the latent weights in `latent`, and
+ * `__metadata__` with the op list, config, dataset and accuracy.
  */
 export async function exportModel(input: ExportInput): Promise<Uint8Array> {
-  const { arch, metadata, plan } = prepare(input);
+  const { arch, metadata, layout } = prepare(input);
   const binary =
     input.binary ??
     (input.config.precision === 'binary'
       ? await binaryWeightsFromSnapshot(arch, input.params, getWeightTransform(input.config.weightTransform))
       : []);
   const byWeight = checkBinary(arch, input.config, binary);
-  const tensors = new Map<string, SafeTensor>();
-  for (const entry of plan) tensors.set(entry.name, tensorFor(entry, input.params, byWeight));
-  return writeSafetensors(tensors, metadata);
+  return writeSafetensors(tensorsOf(layout, input.params, byWeight), metadata);
 }
 
 /**
  * The exact size exportModel will produce for the same inputs (the weights' values do not
- * change it), with the float32 size for comparison.
+ * change it), with the float32 size of the parameters and the size of the full-precision export
+ * of the same architecture for comparison.
  */
 export function predictExportSize(input: Omit<ExportInput, 'params' | 'binary'>): ExportSize {
-  const { arch, metadata, plan } = prepare(input);
+  const own = fileSize(input);
+  const fullPrecision = input.config.precision === 'full' ? own : fileSize({ ...input, config: { ...input.config, precision: 'full' }, includeLatent: false });
+  return { ...own, float32Bytes: float32Bytes(architectureFor(input.config, input.dataset.classNames.length)), fullPrecision };
+}
+
+function fileSize(input: Omit<ExportInput, 'params' | 'binary'>): FileSize {
+  const { metadata, layout } = prepare(input);
   const tensors = new Map<string, SafeTensor>();
-  let dataBytes = 0;
-  for (const e of plan) {
-    const n = e.shape.reduce((a, b) => a * b, 1);
-    tensors.set(e.name, e.dtype === 'U8' ? { dtype: 'U8', shape: e.shape, data: new Uint8Array(n) } : { dtype: 'F32', shape: e.shape, data: new Float32Array(n) });
-    dataBytes += e.dtype === 'U8' ? n : 4 * n;
-  }
+  const { params, bits, latent } = layout.lengths;
+  tensors.set(PARAMS_TENSOR, { dtype: 'F32', shape: [params], data: new Float32Array(params) });
+  if (bits > 0) tensors.set(BITS_TENSOR, { dtype: 'U8', shape: [bits], data: new Uint8Array(bits) });
+  if (latent > 0) tensors.set(LATENT_TENSOR, { dtype: 'F32', shape: [latent], data: new Float32Array(latent) });
   const bytes = writeSafetensors(tensors, metadata).length;
-  return { bytes, headerBytes: bytes - 8 - dataBytes, dataBytes, float32Bytes: float32Bytes(arch) };
+  const dataBytes = 4 * (params + latent) + bits;
+  return { bytes, headerBytes: bytes - 8 - dataBytes, dataBytes };
 }
 
 /** Every parameter of the architecture as float32. */
@@ -103,11 +108,7 @@ export function float32Bytes(arch: Architecture): number {
   return 4 * arch.params.reduce((a, p) => a + p.shape.reduce((x, y) => x * y, 1), 0);
 }
 
-function prepare(input: Omit<ExportInput, 'params' | 'binary'>): {
-  arch: Architecture;
-  metadata: Record<string, string>;
-  plan: TensorPlanEntry[];
-} {
+function prepare(input: Omit<ExportInput, 'params' | 'binary'>): { arch: Architecture; metadata: Record<string, string>; layout: FileLayout } {
   const { config, dataset } = input;
   const ds = DatasetSchema.safeParse(dataset);
   if (!ds.success) throw new Error(`export: dataset info is invalid: ${ds.error.issues[0]?.message ?? ''}`);
@@ -118,22 +119,11 @@ function prepare(input: Omit<ExportInput, 'params' | 'binary'>): {
   if (!TestAccuracySchema.safeParse(input.testAccuracy).success) throw new Error(`export: test accuracy ${input.testAccuracy} is not in [0, 1]`);
   const arch = architectureFor(config, dataset.classNames.length);
   const latent = input.includeLatent === true && config.precision === 'binary';
-  const metadata: Record<string, string> = {
-    [META.format]: FORMAT_NAME,
-    [META.version]: String(FORMAT_VERSION),
-    [META.architecture]: JSON.stringify(describeArchitecture(arch, config)),
-    [META.config]: JSON.stringify(config),
-    [META.dataset]: JSON.stringify({
-      name: dataset.name,
-      inputShape: dataset.inputShape,
-      mean: dataset.mean,
-      std: dataset.std,
-      classNames: dataset.classNames,
-    }),
-    [META.testAccuracy]: JSON.stringify(input.testAccuracy),
-    [META.latent]: String(latent),
+  return {
+    arch,
+    metadata: metadataV2(arch, config, dataset, input.testAccuracy),
+    layout: fileLayout(arch, hasBinaryScale(config), latent),
   };
-  return { arch, metadata, plan: tensorPlan(arch, config, latent) };
 }
 
 function checkBinary(arch: Architecture, config: RunConfig, binary: readonly BinaryConvWeights[]): Map<string, BinaryConvWeights> {
@@ -152,17 +142,29 @@ function checkBinary(arch: Architecture, config: RunConfig, binary: readonly Bin
   return byWeight;
 }
 
-function tensorFor(entry: TensorPlanEntry, params: ParamSnapshot, binary: Map<string, BinaryConvWeights>): SafeTensor {
-  if (entry.role === 'packed_bits' || entry.role === 'scale') {
-    const b = binary.get(entry.param) as BinaryConvWeights;
-    if (entry.role === 'scale') return { dtype: 'F32', shape: entry.shape, data: Float32Array.from(b.scale as Float32Array) };
-    const [kh, kw, cin, cout] = b.shape;
-    return { dtype: 'U8', shape: entry.shape, data: packSignsToBytes(b.signs, kh, kw, cin, cout) };
+/** The file's tensors: every segment of the layout copied into its place. */
+function tensorsOf(layout: FileLayout, params: ParamSnapshot, binary: ReadonlyMap<string, BinaryConvWeights>): Map<string, SafeTensor> {
+  const byOp = new Map([...binary.values()].map((b) => [b.name, b]));
+  const floats = new Float32Array(layout.lengths.params);
+  const bits = new Uint8Array(layout.lengths.bits);
+  const latent = new Float32Array(layout.lengths.latent);
+  for (const s of layout.segments) {
+    if (s.role === 'bits' || s.role === 'scale') {
+      const b = byOp.get(s.op);
+      if (!b) throw new Error(`export: no binary weights for '${s.op}'`);
+      if (s.role === 'scale') floats.set(b.scale as Float32Array, s.offset);
+      else bits.set(packSignsToBytes(b.signs, ...b.shape), s.offset);
+      continue;
+    }
+    const p = params[s.name];
+    if (!p) throw new Error(`export: the parameters lack '${s.name}'`);
+    if (p.shape.join(',') !== s.shape.join(',')) throw new Error(`export: '${s.name}' has shape [${p.shape}], expected [${s.shape}]`);
+    const bad = p.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`export: '${s.name}' holds a non-finite value at element ${bad}`);
+    (s.role === 'latent' ? latent : floats).set(p.data, s.offset);
   }
-  const p = params[entry.param];
-  if (!p) throw new Error(`export: the parameters lack '${entry.param}'`);
-  if (p.shape.join(',') !== entry.shape.join(',')) throw new Error(`export: '${entry.param}' has shape [${p.shape}], expected [${entry.shape}]`);
-  const bad = p.data.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`export: '${entry.param}' holds a non-finite value at element ${bad}`);
-  return { dtype: 'F32', shape: entry.shape, data: Float32Array.from(p.data) };
+  const tensors = new Map<string, SafeTensor>([[PARAMS_TENSOR, { dtype: 'F32', shape: [floats.length], data: floats }]]);
+  if (bits.length > 0) tensors.set(BITS_TENSOR, { dtype: 'U8', shape: [bits.length], data: bits });
+  if (latent.length > 0) tensors.set(LATENT_TENSOR, { dtype: 'F32', shape: [latent.length], data: latent });
+  return tensors;
 }

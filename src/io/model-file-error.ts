@@ -4,6 +4,7 @@ import { FileFormatError } from '../data/file-format-error';
 export type ModelFileErrorCode =
   | 'not_model_file'
   | 'format_version'
+  | 'header_padding'
   | 'metadata'
   | 'config'
   | 'dataset'

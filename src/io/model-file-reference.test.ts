@@ -19,58 +19,63 @@ import { createInferenceModel, importModel } from './import';
 
 // ---------------------------------------------------------------- the independent reader
 
-interface RawTensor {
-  dtype: string;
-  shape: number[];
-  bytes: Uint8Array;
-}
-
 interface RefFile {
   meta: Record<string, string>;
-  tensors: Map<string, RawTensor>;
+  /** `params` as float64, `bits` as bytes (empty for a full-precision model). */
+  params: Float64Array;
+  bits: Uint8Array;
 }
 
 function parseFile(buf: Uint8Array): RefFile {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
+  expect(headerLength % 8).toBe(0);
   const header = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + headerLength))) as Record<string, unknown>;
   const dataStart = 8 + headerLength;
-  const tensors = new Map<string, RawTensor>();
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    tensors.set(name, { dtype, shape, bytes: buf.slice(dataStart + data_offsets[0], dataStart + data_offsets[1]) });
-  }
-  return { meta: header.__metadata__ as Record<string, string>, tensors };
+  const raw = (name: string): Uint8Array => {
+    const entry = header[name] as { data_offsets: [number, number] } | undefined;
+    return entry ? buf.slice(dataStart + entry.data_offsets[0], dataStart + entry.data_offsets[1]) : new Uint8Array(0);
+  };
+  const p = raw('params');
+  const pv = new DataView(p.buffer);
+  return {
+    meta: header.__metadata__ as Record<string, string>,
+    params: Float64Array.from({ length: p.length / 4 }, (_, i) => pv.getFloat32(4 * i, true)),
+    bits: raw('bits'),
+  };
 }
 
-function f32(file: RefFile, name: string): Float64Array {
-  const t = file.tensors.get(name);
-  if (!t || t.dtype !== 'F32') throw new Error(`no F32 tensor ${name}`);
-  const view = new DataView(t.bytes.buffer, t.bytes.byteOffset, t.bytes.byteLength);
-  return Float64Array.from({ length: t.bytes.length / 4 }, (_, i) => view.getFloat32(4 * i, true));
+/** One op line with the doc's defaults filled in. */
+interface RefOp {
+  kind: string;
+  name: string;
+  inputs: string[];
+  a: Record<string, number>;
 }
 
-/** Packed U8 [cout, kh, kw, ceil(cin/8)] → float64 HWIO ±1 · scale. */
-function binaryWeight(file: RefFile, weight: string, scaleName: string | null, k: number, cin: number, cout: number): Float64Array {
-  const t = file.tensors.get(weight)!;
-  expect(t.dtype).toBe('U8');
-  const perTap = Math.ceil(cin / 8);
-  expect(t.shape).toEqual([cout, k, k, perTap]);
-  const scale = scaleName ? f32(file, scaleName) : null;
-  const out = new Float64Array(k * k * cin * cout);
-  for (let o = 0; o < cout; o++) {
-    for (let ky = 0; ky < k; ky++) {
-      for (let kx = 0; kx < k; kx++) {
-        for (let c = 0; c < cin; c++) {
-          const byte = t.bytes[((o * k + ky) * k + kx) * perTap + Math.floor(c / 8)];
-          const sign = (byte >> (c % 8)) & 1 ? -1 : 1;
-          out[((ky * k + kx) * cin + c) * cout + o] = sign * (scale ? scale[o] : 1);
-        }
-      }
+const DEFAULTS: Record<string, Record<string, number>> = {
+  conv2d: { k: 3, stride: 1 },
+  bconv2d: { k: 3, stride: 1, scale: 0 },
+  dwconv2d: { k: 3 },
+  batchnorm: { eps: 1e-5 },
+  shortcut_a: { stride: 1, before: 0, after: 0 },
+};
+
+function parseOps(text: string): RefOp[] {
+  let previous = 'input';
+  return text.split('\n').map((line) => {
+    const [kind, name, ...args] = line.split(' ');
+    const a: Record<string, number> = { ...(DEFAULTS[kind] ?? {}) };
+    let inputs = [previous];
+    for (const arg of args) {
+      const [key, value] = arg.split('=');
+      if (key === 'in') inputs = value.split(',');
+      else a[key] = Number(value);
     }
-  }
-  return out;
+    if (kind.endsWith('conv2d') && a.pad === undefined) a.pad = Math.floor((a.k - 1) / 2);
+    previous = name;
+    return { kind, name, inputs, a };
+  });
 }
 
 /** A feature map of one image: [h, w, c] row-major (a vector is 1×1×c). */
@@ -83,31 +88,60 @@ interface Map3 {
 
 const map = (h: number, w: number, c: number): Map3 => ({ h, w, c, d: new Float64Array(h * w * c) });
 
-type Op = Record<string, unknown> & { op: string; name: string; output: string };
-
+/** Runs the op list on one image; parameters are taken from `params` and `bits` in op order. */
 function runReference(file: RefFile, image: Uint8Array): Float64Array {
-  const arch = JSON.parse(file.meta.architecture) as { input: [number, number, number]; output: string; ops: Op[] };
-  const ds = JSON.parse(file.meta.dataset) as { mean: number[]; std: number[] };
-  const [H, W, C] = arch.input;
+  const ds = JSON.parse(file.meta.dataset) as { inputShape: [number, number, number]; mean: number[]; std: number[] };
+  const [H, W, C] = ds.inputShape;
   const x = map(H, W, C);
   for (let i = 0; i < x.d.length; i++) x.d[i] = (image[i] / 255 - ds.mean[i % C]) / ds.std[i % C];
   const env = new Map<string, Map3>([['input', x]]);
-  for (const op of arch.ops) env.set(op.output, runOp(file, op, (n) => env.get(n)!));
-  return env.get(arch.output)!.d;
+  let p = 0;
+  let b = 0;
+  const take = (n: number): Float64Array => file.params.subarray(p, (p += n));
+  const takeBits = (n: number): Uint8Array => file.bits.subarray(b, (b += n));
+  const ops = parseOps(file.meta.ops);
+  for (const op of ops) env.set(op.name, runOp(op, op.inputs.map((n) => env.get(n)!), take, takeBits));
+  expect(p).toBe(file.params.length);
+  expect(b).toBe(file.bits.length);
+  return env.get(ops[ops.length - 1].name)!.d;
 }
 
-function runOp(file: RefFile, op: Op, get: (name: string) => Map3): Map3 {
-  const n = (k: string): number => op[k] as number;
-  const s = (k: string): string => op[k] as string;
-  switch (op.op) {
-    case 'conv2d': {
-      const x = get(s('input'));
-      const [k, stride, pad, cin, cout] = [n('kernel'), n('stride'), n('pad'), n('cin'), n('cout')];
-      const binary = op.binary as boolean;
-      const w = binary ? binaryWeight(file, s('weight'), op.scale as string | null, k, cin, cout) : f32(file, s('weight'));
+/** Packed U8 [cout, k, k, ceil(cin/8)] → float64 HWIO ±1 · scale. */
+function binaryWeight(bytes: Uint8Array, scale: Float64Array | null, k: number, cin: number, cout: number): Float64Array {
+  const perTap = Math.ceil(cin / 8);
+  const out = new Float64Array(k * k * cin * cout);
+  for (let o = 0; o < cout; o++) {
+    for (let ky = 0; ky < k; ky++) {
+      for (let kx = 0; kx < k; kx++) {
+        for (let c = 0; c < cin; c++) {
+          const byte = bytes[((o * k + ky) * k + kx) * perTap + Math.floor(c / 8)];
+          const sign = (byte >> (c % 8)) & 1 ? -1 : 1;
+          out[((ky * k + kx) * cin + c) * cout + o] = sign * (scale ? scale[o] : 1);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function runOp(op: RefOp, inputs: Map3[], take: (n: number) => Float64Array, takeBits: (n: number) => Uint8Array): Map3 {
+  const [x] = inputs;
+  const a = op.a;
+  switch (op.kind) {
+    case 'conv2d':
+    case 'bconv2d': {
+      const binary = op.kind === 'bconv2d';
+      const { k, stride, pad, out: cout } = a;
+      const cin = x.c;
+      let w: Float64Array;
+      if (binary) {
+        const bits = takeBits(cout * k * k * Math.ceil(cin / 8));
+        w = binaryWeight(bits, a.scale ? take(cout) : null, k, cin, cout);
+      } else {
+        w = take(k * k * cin * cout);
+      }
       const ho = Math.floor((x.h + 2 * pad - k) / stride) + 1;
       const wo = Math.floor((x.w + 2 * pad - k) / stride) + 1;
-      expect([ho, wo]).toEqual([n('outH'), n('outW')]);
       const y = map(ho, wo, cout);
       for (let oy = 0; oy < ho; oy++) {
         for (let ox = 0; ox < wo; ox++) {
@@ -132,9 +166,9 @@ function runOp(file: RefFile, op: Op, get: (name: string) => Map3): Map3 {
       return y;
     }
     case 'dwconv2d': {
-      const x = get(s('input'));
-      const [k, pad, ch, m] = [n('kernel'), n('pad'), n('channels'), n('multiplier')];
-      const w = f32(file, s('weight'));
+      const { k, pad, mult: m } = a;
+      const ch = x.c;
+      const w = take(k * k * ch * m);
       const y = map(x.h, x.w, ch * m);
       for (let oy = 0; oy < x.h; oy++) {
         for (let ox = 0; ox < x.w; ox++) {
@@ -157,38 +191,32 @@ function runOp(file: RefFile, op: Op, get: (name: string) => Map3): Map3 {
       return y;
     }
     case 'batchnorm': {
-      const x = get(s('input'));
-      const [g, b, mu, v] = [f32(file, s('gamma')), f32(file, s('beta')), f32(file, s('mean')), f32(file, s('variance'))];
+      const [g, b, mu, v] = [take(x.c), take(x.c), take(x.c), take(x.c)];
       const y = map(x.h, x.w, x.c);
       for (let i = 0; i < x.d.length; i++) {
         const c = i % x.c;
-        y.d[i] = (g[c] * (x.d[i] - mu[c])) / Math.sqrt(v[c] + n('epsilon')) + b[c];
+        y.d[i] = (g[c] * (x.d[i] - mu[c])) / Math.sqrt(v[c] + a.eps) + b[c];
       }
       return y;
     }
-    case 'hardtanh': {
-      const x = get(s('input'));
+    case 'hardtanh':
       return { ...x, d: x.d.map((v) => Math.min(1, Math.max(-1, v))) };
-    }
     case 'add': {
-      const [a, b] = (op.inputs as string[]).map(get);
-      return { ...a, d: a.d.map((v, i) => v + b.d[i]) };
+      const [p, q] = inputs;
+      return { ...p, d: p.d.map((v, i) => v + q.d[i]) };
     }
     case 'shortcut_a': {
-      const x = get(s('input'));
-      const st = n('stride');
-      const before = n('padBefore');
-      const y = map(Math.ceil(x.h / st), Math.ceil(x.w / st), x.c + before + n('padAfter'));
+      const st = a.stride;
+      const y = map(Math.ceil(x.h / st), Math.ceil(x.w / st), x.c + a.before + a.after);
       for (let oy = 0; oy < y.h; oy++) {
         for (let ox = 0; ox < y.w; ox++) {
-          for (let c = 0; c < x.c; c++) y.d[(oy * y.w + ox) * y.c + before + c] = x.d[(oy * st * x.w + ox * st) * x.c + c];
+          for (let c = 0; c < x.c; c++) y.d[(oy * y.w + ox) * y.c + a.before + c] = x.d[(oy * st * x.w + ox * st) * x.c + c];
         }
       }
       return y;
     }
     case 'avgpool': {
-      const x = get(s('input'));
-      const k = n('size');
+      const k = a.size;
       const y = map(Math.floor(x.h / k), Math.floor(x.w / k), x.c);
       for (let oy = 0; oy < y.h; oy++) {
         for (let ox = 0; ox < y.w; ox++) {
@@ -202,39 +230,35 @@ function runOp(file: RefFile, op: Op, get: (name: string) => Map3): Map3 {
       return y;
     }
     case 'concat': {
-      const parts = (op.inputs as string[]).map(get);
-      const c = parts.reduce((a, p) => a + p.c, 0);
-      const y = map(parts[0].h, parts[0].w, c);
-      for (let p = 0; p < parts[0].h * parts[0].w; p++) {
-        let at = p * c;
-        for (const part of parts) for (let i = 0; i < part.c; i++) y.d[at++] = part.d[p * part.c + i];
+      const c = inputs.reduce((s, part) => s + part.c, 0);
+      const y = map(x.h, x.w, c);
+      for (let q = 0; q < x.h * x.w; q++) {
+        let at = q * c;
+        for (const part of inputs) for (let i = 0; i < part.c; i++) y.d[at++] = part.d[q * part.c + i];
       }
       return y;
     }
     case 'slice_channels': {
-      const x = get(s('input'));
-      const keep = n('count');
+      const keep = a.count;
       const y = map(x.h, x.w, keep);
-      for (let p = 0; p < x.h * x.w; p++) for (let c = 0; c < keep; c++) y.d[p * keep + c] = x.d[p * x.c + c];
+      for (let q = 0; q < x.h * x.w; q++) for (let c = 0; c < keep; c++) y.d[q * keep + c] = x.d[q * x.c + c];
       return y;
     }
     case 'global_avgpool': {
-      const x = get(s('input'));
       const y = map(1, 1, x.c);
       for (let i = 0; i < x.d.length; i++) y.d[i % x.c] += x.d[i] / (x.h * x.w);
       return y;
     }
     case 'dense': {
-      const x = get(s('input'));
-      const [cin, cout] = [n('cin'), n('cout')];
-      const w = f32(file, s('weight'));
+      const [cin, cout] = [x.c, a.out];
+      const w = take(cin * cout);
       const y = map(1, 1, cout);
-      y.d.set(f32(file, s('bias')));
+      y.d.set(take(cout));
       for (let o = 0; o < cout; o++) for (let i = 0; i < cin; i++) y.d[o] += x.d[i] * w[i * cout + o];
       return y;
     }
     default:
-      throw new Error(`unknown op ${op.op}`);
+      throw new Error(`unknown op ${op.kind}`);
   }
 }
 
@@ -292,6 +316,7 @@ describe('an independent float64 reader reproduces the app on exported models', 
       testAccuracy: outcome.lastEval!.accuracy,
     });
     expect(JSON.parse(parseFile(bytes).meta.test_accuracy)).toBe(outcome.lastEval!.accuracy);
+    expect(parseFile(bytes).meta.format_version).toBe('2');
     checkAgainstApp(bytes, trainer.model);
     trainer.dispose();
   });

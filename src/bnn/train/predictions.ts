@@ -12,6 +12,8 @@ export interface Prediction {
   label: number;
   /** argmax of the logits (the lowest class on ties, as tf.argMax). */
   predicted: number;
+  /** The model's float32 logits, one per class. */
+  logits: number[];
 }
 
 /**
@@ -31,14 +33,18 @@ export async function predictTestSplit(
   for (const idx of fixedBatches(data.testIndices, batchSize)) {
     data.fillBatch(idx, buf, labels);
     const b = idx.length;
-    const classes = tf.tidy(() => {
+    const [logits, classes] = tf.tidy(() => {
       const x = tf.tensor4d(buf.subarray(0, b * data.imageSize), [b, data.height, data.width, data.channels]);
-      const { logits } = forward(model.arch, model.params, x, { training: false, quant });
-      return tf.argMax(logits, 1);
+      const y = forward(model.arch, model.params, x, { training: false, quant }).logits;
+      return [y, tf.argMax(y, 1)];
     });
+    const values = (await logits.data()) as Float32Array;
     const predicted = await classes.data();
-    classes.dispose();
-    for (let i = 0; i < b; i++) out.push({ index: idx[i], label: labels[i], predicted: predicted[i] });
+    tf.dispose([logits, classes]);
+    const k = data.numClasses;
+    for (let i = 0; i < b; i++) {
+      out.push({ index: idx[i], label: labels[i], predicted: predicted[i], logits: Array.from(values.subarray(i * k, (i + 1) * k)) });
+    }
     await yieldToEventLoop();
   }
   return out;

@@ -126,6 +126,19 @@ function RunItem({ run }: { run: RunRecord }) {
             Export
           </button>
         )}
+        {canExport && run.config.precision === 'binary' && (!run.imported || run.imported.hasLatent) && (
+          <button
+            type="button"
+            data-testid="export-latent"
+            title="The same file with the binary convs' latent float weights too, so training can go on (in the app or in PyTorch: python/README.md)"
+            onClick={async () => {
+              const bytes = await exportRun(run.id, true);
+              if (bytes) downloadBytes(bytes, fileNameFor(`${run.name}-latent`));
+            }}
+          >
+            Export with latent weights
+          </button>
+        )}
         {run.imported?.hasLatent && (
           <button type="button" data-testid="continue" onClick={() => continueTraining(run.id)}>
             Continue training

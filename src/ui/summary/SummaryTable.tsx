@@ -17,9 +17,9 @@ export function SummaryTable() {
       return null;
     }
   }, [draft]);
-  const fileBytes = useMemo(() => {
+  const size = useMemo(() => {
     try {
-      return predictExportSize({ config: draft, dataset: datasetInfoFor(draft), testAccuracy: 0.5 }).bytes;
+      return predictExportSize({ config: draft, dataset: datasetInfoFor(draft), testAccuracy: 0.5 });
     } catch {
       return null;
     }
@@ -31,12 +31,24 @@ export function SummaryTable() {
       <h2>Model summary</h2>
       <p className="summary-totals" data-testid="summary-totals">
         {fmt(summary.binaryParams)} binary + {fmt(summary.floatParams)} float parameters ·{' '}
-        {kib(summary.totalBits / 8)} vs {kib(summary.float32Bits / 8)} in float32 ({summary.compression.toFixed(1)}× smaller) ·{' '}
+        weights {kib(summary.totalBits / 8)} vs {kib(summary.float32Bits / 8)} as float32 ({summary.compression.toFixed(1)}× smaller) ·{' '}
         {fmt(summary.bops)} BOPs + {fmt(summary.flops)} FLOPs per image (OPs = BOPs/64 + FLOPs = {fmt(Math.round(summary.ops))})
       </p>
-      {fileBytes !== null && (
+      {size !== null && (
         <p className="muted" data-testid="summary-file-size">
-          Exported .safetensors file ≈ {kib(fileBytes)} (packed bits + float parameters + a self-describing header) vs {kib(summary.float32Bits / 8)} of float32 weights.
+          {draft.precision === 'full' ? (
+            <>
+              Exported .safetensors file ≈ {kib(size.bytes)}: header {kib(size.headerBytes)} (op list, config, dataset) + float32 weights{' '}
+              {kib(size.dataBytes)}.
+            </>
+          ) : (
+            <>
+              Exported .safetensors file ≈ {kib(size.bytes)}: header {kib(size.headerBytes)} (op list, config, dataset) + packed bits and float
+              parameters {kib(size.dataBytes)}. The full-precision export of this architecture is {kib(size.fullPrecision.bytes)} (header{' '}
+              {kib(size.fullPrecision.headerBytes)} + float32 weights {kib(size.fullPrecision.dataBytes)}): {(size.fullPrecision.bytes / size.bytes).toFixed(1)}× the
+              binary file.
+            </>
+          )}
         </p>
       )}
       <details>
