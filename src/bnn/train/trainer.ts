@@ -78,6 +78,8 @@ export interface TrainerOptions {
   statsEvery?: number;
   /** Binary conv whose gradient histogram is reported (default the first). */
   histogramLayer?: string;
+  /** Start paused: no step runs until resume() or stepOnce(). */
+  startPaused?: boolean;
 }
 
 /** Test images the layer statistics are measured on: a stratified sample, the same for every run. */
@@ -93,7 +95,7 @@ export interface RunOutcome {
 
 /**
  * The training loop: seeded data order and augmentation, cosine lr, the EDE/DTE t-k schedule,
- * evaluation on the test split, pause/resume/stop between steps. A non-finite loss or gradient
+ * evaluation on the test split, pause/resume/stop and single steps while paused, between steps. A non-finite loss or gradient
  * stops the run before the update, so the weights stay the last good ones.
  */
 export class Trainer {
@@ -104,6 +106,8 @@ export class Trainer {
   private readonly terms: readonly LossTerm[];
   private state: 'running' | 'paused' | 'stopping' = 'running';
   private wake: (() => void) | null = null;
+  /** Steps stepOnce() granted while paused and not yet run. */
+  private grantedSteps = 0;
   private step: number;
   private readonly stats: LayerStatsTracker | null;
   private readonly statsEvery: number;
@@ -131,6 +135,7 @@ export class Trainer {
         ? stratifiedSample(data.trainIndices, (i) => data.label(i), data.numClasses, config.bnCalibration, `${config.seed}:bn-calibration`)
         : null;
     this.statsEvery = options.statsEvery ?? 10;
+    if (options.startPaused) this.state = 'paused';
     this.stats =
       listener.onLayerStats && this.model.binary && this.statsEvery > 0
         ? new LayerStatsTracker(this.model, { histogramLayer: options.histogramLayer })
@@ -160,6 +165,18 @@ export class Trainer {
     return this.batches.batchesPerEpoch;
   }
 
+  /** Paused (between steps, or before the first). */
+  get paused(): boolean {
+    return this.state === 'paused';
+  }
+
+  /** While paused: train exactly one more batch, then stay paused (TensorFlow Playground's step). */
+  stepOnce(): void {
+    if (this.state !== 'paused') return;
+    this.grantedSteps++;
+    this.wake?.();
+  }
+
   pause(): void {
     if (this.state === 'running') {
       this.state = 'paused';
@@ -170,6 +187,7 @@ export class Trainer {
   resume(): void {
     if (this.state === 'paused') {
       this.state = 'running';
+      this.grantedSteps = 0;
       this.listener.onStatus?.('running');
       this.wake?.();
     }
@@ -190,7 +208,7 @@ export class Trainer {
 
   async run(): Promise<RunOutcome> {
     const c = this.config;
-    this.listener.onStatus?.('running');
+    this.listener.onStatus?.(this.state === 'paused' ? 'paused' : 'running');
     let lastEval: Evaluation | undefined;
     const { height: h, width: w, channels: ch, imageSize } = this.data;
     const raw = new Float32Array(c.batchSize * imageSize);
@@ -200,8 +218,9 @@ export class Trainer {
     await this.stats?.baseline();
 
     while (this.step < c.steps) {
-      if (this.state === 'paused') await new Promise<void>((r) => (this.wake = r));
+      while (this.state === 'paused' && this.grantedSteps === 0) await new Promise<void>((r) => (this.wake = r));
       if (this.state === 'stopping') break;
+      if (this.state === 'paused') this.grantedSteps--;
       const t0 = now();
       const step = this.step;
       this.data.fillBatch(this.batches.batchAt(step), raw, labels);
