@@ -1,5 +1,5 @@
 import { progressOf, useRuns, type RunRecord } from '../../state/runs';
-import { AblationControls } from './AblationControls';
+import { AblationControls } from '../ablation/AblationControls';
 import { downloadBytes, fileNameFor } from '../files/download';
 
 /** Every run with its status, progress bar, ETA and controls. */
