@@ -98,7 +98,7 @@ function applyTrainerEvent(runs: readonly RunRecord[], m: TrainerEvent, place: T
     case 'layerStats':
       return patch(runs, m.runId, (r) => ({ layerStats: [...r.layerStats, m.stats] }));
     case 'masks':
-      return patch(runs, m.runId, () => ({ masks: { step: m.step, samples: m.samples } }));
+      return patch(runs, m.runId, () => ({ masks: { step: m.step, samples: m.samples, labels: m.labels } }));
     case 'checkpoint':
       return patch(runs, m.runId, () => ({ snapshot: m.snapshot }));
     case 'done':

@@ -37,7 +37,7 @@ export interface RunRecord {
   /** Per binary layer statistics over time (entropy, flips, gradient norms, histogram). */
   layerStats: LayerStats[];
   /** Latest attention masks of a restriction run. */
-  masks?: { step: number; samples: AttentionSample[] };
+  masks?: { step: number; samples: AttentionSample[]; labels?: string[] };
   /** Drawn in the comparison charts. */
   compare: boolean;
   /** Runs queued together by "Run the IR-Net ablation": the grid row and seed of this one. */
@@ -84,8 +84,9 @@ export function datasetShortName(c: Pick<RunConfig, 'dataset'>): string {
 
 /**
  * A run's name: its number, what it switches on, and what most often tells two runs apart,
- * e.g. "#3 IR-Net R8 w16 · MNIST · 2000 steps · lr 0.002/0.005 · seed 1" (the latent weights'
- * lr after the slash for binary runs).
+ * e.g. "#3 IR-Net · R8 w16 · MNIST · 2000 steps · lr 0.002/0.005 · seed 1" (the latent weights'
+ * lr after the slash for binary runs). The parts are joined by " · " so legends can drop the
+ * ones all runs share.
  */
 export function runName(c: RunConfig, number: number): string {
   return `#${number} ${runLabel(c)}`;
@@ -94,7 +95,7 @@ export function runName(c: RunConfig, number: number): string {
 /** runName without the number (example runs have none). */
 export function runLabel(c: RunConfig): string {
   const lr = c.precision === 'binary' ? `${short(c.lr)}/${short(c.latentLr)}` : short(c.lr);
-  return `${runTitle(c)} R${c.depth} w${c.width} · ${datasetShortName(c)} · ${c.steps} steps · lr ${lr} · seed ${c.seed}`;
+  return `${runTitle(c)} · R${c.depth} w${c.width} · ${datasetShortName(c)} · ${c.steps} steps · lr ${lr} · seed ${c.seed}`;
 }
 
 function short(v: number): string {

@@ -72,8 +72,8 @@ export type FromTrainer =
   /** Per binary conv statistics (binary runs, every few steps and at each evaluation). */
   | { type: 'layerStats'; runId: string; stats: LayerStats }
   | { type: 'checkpoint'; runId: string; step: number; snapshot: ParamSnapshot }
-  /** IR2Net restriction runs: input / attention / masked input of a few train images. */
-  | { type: 'masks'; runId: string; step: number; samples: AttentionSample[] }
+  /** IR2Net restriction runs: input / attention / masked input of train images of different classes, and their class names. */
+  | { type: 'masks'; runId: string; step: number; samples: AttentionSample[]; labels?: string[] }
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'paused'>; steps: number; message?: string; snapshot: ParamSnapshot }
   | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' | 'context-lost' }
   | FileReply;

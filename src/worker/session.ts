@@ -190,7 +190,8 @@ export class TrainingSession {
         erase: trainer.restrictionErase(),
         teacher,
       });
-      this.post({ type: 'masks', runId, step, samples });
+      const labels = Array.from(indices.subarray(0, samples.length), (i) => data.classNames[data.label(i)]);
+      this.post({ type: 'masks', runId, step, samples, labels });
     } finally {
       x.dispose();
     }
