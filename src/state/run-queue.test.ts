@@ -148,9 +148,9 @@ describe('the run queue', () => {
 describe('new and restored runs', () => {
   it('names a run after its preset or techniques and what tells runs apart', () => {
     const r = newRun({ ...applyPreset(cfg, 'irnet'), steps: 300, lr: 0.002, latentLr: 0.005, seed: 4 }, { id: 'x', number: 12, colorIndex: 3, createdAt: 0 });
-    expect(r.name).toBe('#12 IR-Net R8 w8 · MNIST · 300 steps · lr 0.002/0.005 · seed 4');
+    expect(r.name).toBe('#12 IR-Net · R8 w8 · MNIST · 300 steps · lr 0.002/0.005 · seed 4');
     const combo = newRun({ ...cfg, weightTransform: 'librapb', activationEstimator: 'ste', weightEstimator: 'ste' }, { id: 'y', number: 2, colorIndex: 0, createdAt: 0 });
-    expect(combo.name).toMatch(/^#2 Libra-PB \+ STE \(clipped\) R8 w8/);
+    expect(combo.name).toMatch(/^#2 Libra-PB \+ STE \(clipped\) · R8 w8 ·/);
     expect(r).toMatchObject({ state: 'queued', compare: true, steps: [], evals: [], layerStats: [], trainMs: 0 });
   });
 

@@ -26,7 +26,7 @@ export function AblationControls() {
   }
   const last = [...groups.values()].at(-1);
   return (
-    <section className="ablation" aria-label="Ablation">
+    <section className="ablation panel" aria-label="Ablation">
       <h2>Ablation</h2>
       <div className="ablation-controls">
         <button type="button" onClick={() => queueAblation(withFp, seeds)} data-testid="queue-ablation">

@@ -66,7 +66,7 @@ export function AblationTable({ label, runs }: { label: string; runs: readonly R
       </div>
       <p className="muted" data-testid="ablation-significance">
         {seeds < 2
-          ? 'n = 1 seed per row: no interval and no test against vanilla; queue 2 or more seeds to tell a difference from noise.'
+          ? 'n = 1 seed per row: no interval and no test against vanilla (it takes two or more seeds to tell a difference from noise). '
           : `n = ${seeds} seeds per row; Welch's two-sided t-test against vanilla at α = ${SIGNIFICANCE}. `}
         {notSignificant.length > 0 && <>Not significant: {notSignificant.map((r) => r.label).join('; ')}. </>}
         {significant.length > 0 && <>Significant: {significant.map((r) => r.label).join('; ')}.</>}
