@@ -7,7 +7,10 @@ import { activeRun } from '../../state/run-queue';
  * that measures it.
  */
 export function RunEstimate() {
-  const estimate = useRuns(draftEstimate);
+  // Selected apart and combined here: a selector that builds a new object would re-render forever.
+  const draft = useRuns((s) => s.draft);
+  const stepTimes = useRuns((s) => s.stepTimes);
+  const estimate = draftEstimate({ draft, stepTimes });
   const steps = useRuns((s) => s.draft.steps);
   const measuring = useRuns((s) => s.measuring);
   const error = useRuns((s) => s.measureError);
