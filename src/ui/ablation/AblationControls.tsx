@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { ESTIMATORS, WEIGHT_TRANSFORMS } from '../../bnn/quantizers/registry';
 import { formatSeconds, useRuns, type RunRecord } from '../../state/runs';
 import { estimateDuration } from '../../state/step-time';
@@ -12,14 +13,15 @@ export function AblationControls() {
   const [seeds, setSeeds] = useState(3);
   const seedsId = useId();
   const queueAblation = useRuns((s) => s.queueAblation);
-  const runs = useRuns((s) => s.runs);
+  // The grouped runs only; the table redraws when one of them changes.
+  const runs = useRuns(useShallow((s) => s.runs.filter((r) => r.group && !r.example)));
   const draft = useRuns((s) => s.draft);
   const stepTimes = useRuns((s) => s.stepTimes);
   const count = (withFp ? 5 : 4) * seeds;
   const per = estimateDuration(draft, stepTimes);
   const groups = new Map<string, { label: string; runs: RunRecord[] }>();
   for (const r of runs) {
-    if (!r.group || r.example) continue;
+    if (!r.group) continue;
     const g = groups.get(r.group.id) ?? { label: r.group.label, runs: [] };
     g.runs.push(r);
     groups.set(r.group.id, g);

@@ -1,5 +1,6 @@
 import { matchPreset } from '../../bnn/config';
 import { budgetHint } from '../../bnn/train/budget';
+import { useShallow } from 'zustand/react/shallow';
 import { useRuns, type RunRecord } from '../../state/runs';
 
 /**
@@ -8,11 +9,11 @@ import { useRuns, type RunRecord } from '../../state/runs';
  */
 export function BudgetNote() {
   const draft = useRuns((s) => s.draft);
-  const runs = useRuns((s) => s.runs);
+  const examples = useRuns(useShallow((s) => s.runs.filter((r) => r.example)));
   const setDraft = useRuns((s) => s.setDraft);
   const hint = Number.isFinite(draft.steps) && Number.isFinite(draft.batchSize) ? budgetHint(draft) : null;
   if (!hint) return null;
-  const similar = runs.filter((r) => r.example && r.config.dataset === draft.dataset && r.config.precision === draft.precision && r.evals.length > 1);
+  const similar = examples.filter((r) => r.config.dataset === draft.dataset && r.config.precision === draft.precision && r.evals.length > 1);
   const example = similar.find((r) => matchPreset(r.config) === matchPreset(draft)) ?? similar[0];
   return (
     <p className="hint budget-hint" data-testid="budget-hint">

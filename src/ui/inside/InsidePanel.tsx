@@ -23,7 +23,8 @@ const VIEWS: { id: InsideView; label: string }[] = [
 
 /** The charts the papers argue with, for one chosen run, one view at a time. */
 export function InsidePanel() {
-  const runs = useThrottledRuns(CHART_REFRESH_MS).filter((r) => r.steps.length > 0);
+  // Per-layer statistics arrive every 10 steps: these charts follow at a slower pace than the comparison.
+  const runs = useThrottledRuns(2 * CHART_REFRESH_MS).filter((r) => r.steps.length > 0);
   const [chosen, setChosen] = useState<string | null>(null);
   const [view, setView] = useState<InsideView>('entropy');
   const headId = useId();
@@ -68,7 +69,8 @@ function ViewContent({ run, view }: { run: RunRecord; view: InsideView }) {
   const latest = (pick: 'histogram' | 'latentHistogram') => [...run.layerStats].reverse().find((s) => s[pick]);
   return (
     <>
-      <LayerCharts stats={run.layerStats} metrics={LAYER_METRICS[view]} note={noteFor(run, view)} />
+      {noteFor(run, view) && <p className="chart-note">{noteFor(run, view)}</p>}
+      <LayerCharts key={`${run.id}:${view}`} stats={run.layerStats} groups={LAYER_METRICS[view]} />
       {view === 'weights' && <Histogram run={run} stats={latest('latentHistogram')} pick="latentHistogram" title="Latent weights" unit="raw w before any transform" testId="chart-latent-histogram" />}
       {view === 'gradients' && <Histogram run={run} stats={latest('histogram')} pick="histogram" title="Latent-weight gradients" unit="dL/dw" testId="chart-grad-histogram" />}
       {view === 'bn' && <MovingVsCalibrated run={run} />}

@@ -1,28 +1,46 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import type { LayerStats } from '../../bnn/train/layer-stats';
 import { downsample } from '../charts/downsample';
 import { LineFigure } from '../charts/LineFigure';
 import { SeriesLegend, toggled } from '../charts/SeriesLegend';
-import { layerColor, stageOf, type LayerMetric } from './layer-views';
+import { layerColor, stageOf, type LayerMetricGroup } from './layer-views';
 
 const MAX_POINTS = 150;
 
 /**
  * The per-layer charts of one view: a layer picker (all layers or one stage), a legend that
- * hides or shows single layers, and one chart per metric with a line per binary conv.
+ * hides or shows single layers, which statistic when the view has several, and one chart per
+ * metric with a line per binary conv. Memoised: it redraws when new statistics arrive, not at
+ * every step of the run.
  */
-export function LayerCharts({ stats, metrics, note }: { stats: readonly LayerStats[]; metrics: readonly LayerMetric[]; note?: string }) {
+export const LayerCharts = memo(function LayerCharts({ stats, groups }: { stats: readonly LayerStats[]; groups: readonly LayerMetricGroup[] }) {
   const layers = stats[0]?.layers.map((l) => l.name) ?? [];
   const stages = [...new Set(layers.map(stageOf))];
   const [stage, setStage] = useState<string>('all');
+  const [groupId, setGroupId] = useState<string>(groups[0]?.id ?? '');
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const pickerId = useId();
+  const groupPickerId = useId();
+  const group = groups.find((g) => g.id === groupId) ?? groups[0];
+  const metrics = group?.metrics ?? [];
   const picked = layers.filter((l) => stage === 'all' || stageOf(l) === stage);
   const shown = picked.filter((l) => !hidden.has(l));
   const rows = downsample(stats, MAX_POINTS, metrics.flatMap((m) => layers.map((name) => (s: LayerStats) => s.layers.find((l) => l.name === name)?.[m.key] ?? null)));
   return (
     <>
       <div className="layer-picker">
+        {groups.length > 1 && (
+          <>
+            <label htmlFor={groupPickerId}>Statistic</label>
+            <select id={groupPickerId} value={group.id} onChange={(e) => setGroupId(e.target.value)} data-testid="statistic-picker">
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.label}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         <label htmlFor={pickerId}>Layers</label>
         <select id={pickerId} value={stage} onChange={(e) => setStage(e.target.value)} data-testid="layer-picker">
           <option value="all">all {layers.length} binary convs</option>
@@ -40,7 +58,6 @@ export function LayerCharts({ stats, metrics, note }: { stats: readonly LayerSta
           testId="layer-legend"
         />
       </div>
-      {note && <p className="chart-note">{note}</p>}
       <div className="charts">
         {metrics.map((m) => (
           <LineFigure
@@ -62,4 +79,4 @@ export function LayerCharts({ stats, metrics, note }: { stats: readonly LayerSta
       </div>
     </>
   );
-}
+});

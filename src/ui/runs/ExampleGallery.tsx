@@ -1,3 +1,5 @@
+import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useRuns, type RunRecord } from '../../state/runs';
 import { downloadBytes } from '../files/download';
 import { AblationTable } from '../ablation/AblationTable';
@@ -8,8 +10,9 @@ import { RunResults, focusControls } from './RunItem';
  * once, hidden with one click; each can be duplicated to train again, exported, or picked as a
  * teacher. The grid group also shows its ablation table.
  */
-export function ExampleGallery() {
-  const runs = useRuns((s) => s.runs).filter((r) => r.example);
+export const ExampleGallery = memo(function ExampleGallery() {
+  // Only the example records: the gallery does not redraw at every step of a training run.
+  const runs = useRuns(useShallow((s) => s.runs.filter((r) => r.example)));
   const status = useRuns((s) => s.examples);
   const showExamples = useRuns((s) => s.showExamples);
   const setCompare = useRuns((s) => s.setCompare);
@@ -59,9 +62,9 @@ export function ExampleGallery() {
       ))}
     </section>
   );
-}
+});
 
-function ExampleItem({ run }: { run: RunRecord }) {
+const ExampleItem = memo(function ExampleItem({ run }: { run: RunRecord }) {
   const { toggleCompare, duplicate, exportRun, setDraft } = useRuns.getState();
   const fp = run.config.precision === 'full';
   return (
@@ -112,4 +115,4 @@ function ExampleItem({ run }: { run: RunRecord }) {
       </div>
     </li>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { formatSeconds, progressOf, useRuns, type RunRecord } from '../../state/runs';
 import { downloadBytes, fileNameFor } from '../files/download';
 import { CONFIG_HEADING_ID } from '../config/DataModelPanel';
@@ -7,8 +8,8 @@ export function focusControls(): void {
   document.getElementById(CONFIG_HEADING_ID)?.focus();
 }
 
-/** One trained (or training, queued, imported) run: status, progress and ETA, results, and what can be done with it. */
-export function RunItem({ run }: { run: RunRecord }) {
+/** One trained (or training, queued, imported) run: status, progress and ETA, results, and what can be done with it; redrawn only when its record changes. */
+export const RunItem = memo(function RunItem({ run }: { run: RunRecord }) {
   const { pause, resume, stop, deleteRun, resumeInterrupted, toggleCompare, duplicate, exportRun, continueTraining } = useRuns.getState();
   const canExport = (run.state === 'finished' || run.state === 'stopped') && (run.snapshot !== undefined || run.savedStep !== undefined || run.imported !== undefined);
   const { done, total, etaSeconds } = progressOf(run);
@@ -123,7 +124,7 @@ export function RunItem({ run }: { run: RunRecord }) {
       </div>
     </li>
   );
-}
+});
 
 /** Accuracy (best, and with the BN moving averages at the end), last loss, time, export size. */
 export function RunResults({ run }: { run: RunRecord }) {
