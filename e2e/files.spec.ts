@@ -12,6 +12,8 @@ test('export → reload → import gives the same accuracy; a corrupted file is 
 
   await page.goto('/');
   await setTinyRun(page, { steps: 8, evalEvery: 4 });
+  // The whole test split, as the import measures it (a subset's accuracy would differ).
+  await page.getByTestId('eval-limit').fill('0');
   await expect(page.getByTestId('summary-file-size')).toContainText('KiB');
   await page.getByTestId('start').click();
   const run = page.getByTestId('run').first();

@@ -66,7 +66,7 @@ test('on a first visit Train, the progress bar and the drawn accuracy chart fit 
 test('duplicating an example puts its settings in the controls, says so and moves focus there', async ({ page }) => {
   await page.goto('/');
   await examplesLoaded(page);
-  const example = page.getByTestId('example-run').filter({ hasText: 'IR-Net R8' }).first();
+  const example = page.getByTestId('example-run').filter({ has: page.locator('.run-name', { hasText: /^IR-Net · R8/ }) }).first();
   await example.getByTestId('duplicate').click();
   await expect(page.getByRole('heading', { name: 'Data and model' })).toBeFocused();
   await expect(page.getByTestId('config-notice')).toContainText('are in the controls');
