@@ -12,6 +12,8 @@ test('export → reload → import gives the same accuracy; a corrupted file is 
 
   await page.goto('/');
   await setTinyRun(page, { steps: 8, evalEvery: 4 });
+  // The whole test split, as the import measures it (a subset's accuracy would differ).
+  await page.getByTestId('eval-limit').fill('0');
   await expect(page.getByTestId('summary-file-size')).toContainText('KiB');
   await page.getByTestId('start').click();
   const run = page.getByTestId('run').first();
@@ -44,6 +46,23 @@ test('export → reload → import gives the same accuracy; a corrupted file is 
   const imported = page.getByTestId('run').nth(1);
   await expect(imported).toContainText('imported', { timeout: 120_000 });
   await expect(imported.getByTestId('run-accuracy')).toContainText(`test acc ${accuracy}%`);
+  // Imported, not "finished at 0 steps"; and no warning when the accuracy agrees with the file's.
+  await expect(imported.getByTestId('run-state')).toHaveText('imported');
+  await expect(imported.getByTestId('run-progress')).toContainText('trained elsewhere');
+  await expect(imported.getByTestId('import-warning')).toHaveCount(0);
+
+  // The same file claiming a much higher accuracy imports with a warning that says by how much.
+  const claimed = Math.min(1, Number(accuracy) / 100 + 0.2);
+  const boastful = withMetadata(bytes, { test_accuracy: JSON.stringify(claimed) });
+  const boastfulFile = artifactPath('boastful.safetensors');
+  writeFileSync(boastfulFile, boastful);
+  await page.getByTestId('import-file').setInputFiles(boastfulFile);
+  const flagged = page.getByTestId('run').nth(2);
+  const stored = (100 * claimed).toFixed(2).replace('.', '\\.');
+  await expect(flagged.getByTestId('import-warning')).toContainText(new RegExp(`\\d+\\.\\d\\d points below the ${stored}% stored in the file`), { timeout: 120_000 });
+  page.once('dialog', (d) => void d.accept());
+  await flagged.getByTestId('delete').click();
+  await expect(page.getByTestId('run')).toHaveCount(2);
 
   // A corrupted copy: the header length points past the end of the file.
   const broken = Buffer.from(bytes);
@@ -58,3 +77,15 @@ test('export → reload → import gives the same accuracy; a corrupted file is 
 
   expect(foreign).toEqual([]);
 });
+
+/** A copy of a safetensors file with some metadata values replaced (the header rewritten, padded to 8 bytes). */
+function withMetadata(bytes: Buffer, changes: Record<string, string>): Buffer {
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as { __metadata__: Record<string, string> };
+  Object.assign(header.__metadata__, changes);
+  let json = JSON.stringify(header);
+  while ((8 + Buffer.byteLength(json)) % 8 !== 0) json += ' ';
+  const out = Buffer.alloc(8);
+  out.writeBigUInt64LE(BigInt(Buffer.byteLength(json)), 0);
+  return Buffer.concat([out, Buffer.from(json, 'utf8'), bytes.subarray(8 + headerLength)]);
+}

@@ -3,7 +3,7 @@
  * one of its Workers) logs a console error or throws an uncaught error, so silent breakage
  * surfaces in any spec, not only the smoke test.
  */
-import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -15,10 +15,10 @@ export function artifactPath(name: string): string {
   return join(ARTIFACTS_DIR, name);
 }
 
-/** Full-page screenshot into e2e-artifacts/<name>.png; returns its path. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/** Screenshot into e2e-artifacts/<name>.png (the full page, or only the viewport); returns its path. */
+export async function saveScreenshot(page: Page, name: string, fullPage = true): Promise<string> {
   const path = artifactPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
@@ -29,25 +29,44 @@ export interface ConsoleErrors {
   allow(pattern: RegExp): void;
 }
 
-/** The browser asks for /favicon.ico by itself; a 404 there is not an app error. */
-function isFaviconMiss(msg: ConsoleMessage): boolean {
-  return /\/favicon\.ico(\?|$)/.test(msg.location().url);
+export interface Options {
+  /**
+   * Whether the example gallery shows on the first visit (it does for a real first visit).
+   * Specs about training hide it, so their counts of runs and curves are about their own runs;
+   * `test.use({ examples: true })` keeps it.
+   */
+  examples: boolean;
 }
 
-export const test = base.extend<{ consoleErrors: ConsoleErrors }>({
+export const test = base.extend<{ consoleErrors: ConsoleErrors } & Options>({
+  examples: [false, { option: true }],
+  context: async ({ context, examples }, use) => {
+    if (!examples) {
+      // Only when nothing is stored yet, so a test can still show the gallery by its button.
+      await context.addInitScript(() => {
+        try {
+          if (localStorage.getItem('bnn-playground-examples') === null) localStorage.setItem('bnn-playground-examples', 'hidden');
+        } catch {
+          // about:blank and other opaque origins have no localStorage.
+        }
+      });
+    }
+    await use(context);
+  },
   consoleErrors: [
-    async ({ page }, use) => {
+    async ({ context }, use) => {
       const list: string[] = [];
       const allowed: RegExp[] = [];
       const record = (line: string) => {
         if (!allowed.some((p) => p.test(line))) list.push(line);
       };
-      page.on('console', (msg) => {
-        if (msg.type() !== 'error' || isFaviconMiss(msg)) return;
+      // Every page of the test's context (a second tab opened by a test too) and their Workers.
+      context.on('console', (msg) => {
+        if (msg.type() !== 'error') return;
         const where = msg.location().url ? ` (${msg.location().url})` : '';
         record(`console: ${msg.text()}${where}`);
       });
-      page.on('pageerror', (err) => record(`pageerror: ${err.stack ?? err.message}`));
+      context.on('weberror', (e) => record(`pageerror: ${e.error().stack ?? e.error().message}`));
       await use({ list, allow: (p) => allowed.push(p) });
       expect(list, 'console errors or uncaught page errors').toEqual([]);
     },

@@ -15,7 +15,13 @@ test('the IR2Net preset trains on shapes and the mask viewer shows images', asyn
   await page.getByTestId('view-masks').click();
   const viewer = page.getByTestId('mask-viewer');
   await expect(viewer).toBeVisible();
-  await expect(viewer.getByTestId('mask-image')).toHaveCount(12);
+  // Eight train images of eight classes, each as image · attention · masked input, with the colour scale.
+  await expect(viewer.getByTestId('mask-item')).toHaveCount(8);
+  await expect(viewer.getByTestId('mask-image')).toHaveCount(24);
+  const classes = await viewer.getByTestId('mask-item').allInnerTexts();
+  expect(new Set(classes.map((t) => /class (\S+)/.exec(t)?.[1])).size).toBe(8);
+  await expect(viewer.getByTestId('attention-scale')).toBeVisible();
+  await expect(page.getByTestId('chart-mask-keep').locator('path.recharts-curve')).toHaveCount(1);
   // The canvases hold real pixels: not all one colour.
   const distinct = await viewer.getByTestId('mask-image').first().evaluate((c) => {
     const canvas = c as HTMLCanvasElement;

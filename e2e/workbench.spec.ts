@@ -31,14 +31,21 @@ test('two queued runs both finish and both curves are drawn; the ablation table 
   await saveScreenshot(page, 'workbench-two-runs');
 
   await page.getByTestId('ablation-fp').uncheck();
+  await page.getByTestId('ablation-seeds').fill('1');
   await page.getByTestId('queue-ablation').click();
-  const table = page.getByTestId('ablation-table');
+  const table = page.getByRole('region', { name: 'Ablation' }).getByTestId('ablation-table');
   await expect(table.getByTestId('ablation-row')).toHaveCount(4);
-  await expect(table.getByTestId('ablation-accuracy')).toHaveText([/%$/, /%$/, /%$/, /%$/], { timeout: 300_000 });
+  // Each row as the CLI's table writes it: mean ± std (– for one seed), once its run finished.
+  const cell = /^\d+\.\d\d ± –$/;
+  await expect(table.getByTestId('ablation-accuracy')).toHaveText([cell, cell, cell, cell], { timeout: 300_000 });
+  await expect(table).toContainText('4 of 4 runs finished');
+  await expect(page.getByTestId('ablation-significance')).toContainText('n = 1 seed per row');
+  // Libra-PB rows carry the note that its scale cancels in the BatchNorm.
+  await expect(page.getByTestId('scale-note')).toContainText('Libra-PB');
   await saveScreenshot(page, 'workbench-ablation');
 });
 
-test('a shared URL sets the controls; a broken one shows a notice and falls back', async ({ page }) => {
+test('a shared URL sets the controls and changing them updates the hash; a broken one shows a notice and falls back', async ({ page }) => {
   await page.goto('/#depth=14&width=32&wt=imb&est=dte&lr=0.002&seed=42');
   await expect(page.getByTestId('depth')).toHaveValue('14');
   await expect(page.getByTestId('width')).toHaveValue('32');
@@ -56,7 +63,7 @@ test('a shared URL sets the controls; a broken one shows a notice and falls back
   await expect(page.getByTestId('hash-notice')).toContainText('depth');
   await expect(page.getByTestId('hash-notice')).toContainText('lr');
   await expect(page.getByTestId('depth')).toHaveValue('8');
-  await saveScreenshot(page, 'workbench-broken-hash');
+  await saveScreenshot(page, 'workbench-broken-hash', false);
 });
 
 test('no long task over 200 ms on the main thread while a run trains', async ({ page }) => {

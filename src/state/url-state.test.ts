@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DEFAULT_CONFIG, parseRunConfig, type RunConfig } from '../bnn/config';
-import { URL_PROPERTIES, decodeConfigHash, encodeConfigHash, enumValues } from './url-state';
+import { URL_PROPERTIES, decodeConfigHash, encodeConfigHash, enumValues, shareHash } from './url-state';
 import { ESTIMATOR_NAMES, WEIGHT_TRANSFORM_NAMES } from '../bnn/quantizers/registry';
 
 const double = (min: number, max: number, open: { min?: boolean; max?: boolean } = {}): fc.Arbitrary<number> =>
@@ -72,6 +72,21 @@ describe('URL property table', () => {
     expect(encodeConfigHash(DEFAULT_CONFIG, { onlyChanged: true })).toBe('seed=1');
     expect(encodeConfigHash({ ...DEFAULT_CONFIG, lr: 0.01, teacherRunId: 'run a&b' }, { onlyChanged: true })).toBe(
       'teacher=run%20a%26b&lr=0.01&seed=1',
+    );
+  });
+});
+
+describe('shared links', () => {
+  it('carry every key but the backend, and reproduce the config over any defaults', () => {
+    fc.assert(
+      fc.property(configArb, configArb, (cfg, base) => {
+        const h = shareHash(cfg);
+        expect(h).not.toMatch(/(^|&)backend=/);
+        const { config, errors } = decodeConfigHash(h, base);
+        expect(errors).toEqual([]);
+        expect(config).toEqual({ ...cfg, backend: base.backend });
+      }),
+      { numRuns: 200 },
     );
   });
 });

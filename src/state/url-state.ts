@@ -74,6 +74,8 @@ export interface EncodeOptions {
   /** Write only the keys that differ from `base` (the seed always); default false: every key. */
   onlyChanged?: boolean;
   base?: RunConfig;
+  /** Keys never written (a shared link leaves the backend to each device). */
+  omit?: readonly (keyof RunConfig)[];
 }
 
 /** The hash (without the leading '#') that reproduces `cfg`. */
@@ -83,11 +85,20 @@ export function encodeConfigHash(cfg: RunConfig, options: EncodeOptions = {}): s
   for (const key of KEYS) {
     const value = cfg[key];
     if (options.onlyChanged && key !== 'seed' && Object.is(value, base[key])) continue;
+    if (options.omit?.includes(key)) continue;
     const name = URL_PROPERTIES[key].hash;
     if (value === null) parts.push(name);
     else parts.push(`${name}=${encodeURIComponent(wellFormed(String(value)))}`);
   }
   return parts.join('&');
+}
+
+/**
+ * The hash of a shared link: every key (so the link reproduces the run even where the defaults
+ * differ, e.g. after an update) but the backend, which each device picks for itself.
+ */
+export function shareHash(cfg: RunConfig): string {
+  return encodeConfigHash(cfg, { omit: ['backend'] });
 }
 
 export interface DecodedHash {

@@ -1,63 +1,59 @@
-import { useRuns } from '../state/runs';
-import { ConfigPanel } from './config/ConfigPanel';
-import { RunList } from './runs/RunList';
-import { MetricCharts } from './charts/MetricCharts';
-import { SummaryTable } from './summary/SummaryTable';
-import { InsidePanel } from './inside/InsidePanel';
-import { FilesPanel } from './files/FilesPanel';
 import { lazy, Suspense, useMemo } from 'react';
-import { detectIsolation } from '../bnn/backend-detect';
+import { useRuns } from '../state/runs';
+import { TopBar } from './topbar/TopBar';
+import { Notices } from './Notices';
+import { DataModelPanel } from './config/DataModelPanel';
+import { TechniquesPanel } from './config/TechniquesPanel';
+import { MetricCharts } from './charts/MetricCharts';
+import { RunList } from './runs/RunList';
+import { InsidePanel } from './inside/InsidePanel';
+import { AblationControls } from './ablation/AblationControls';
+import { SummaryTable } from './summary/SummaryTable';
+import { FilesPanel } from './files/FilesPanel';
+import { useStartup } from './useStartup';
 
 /** The benchmark suite and its kernels load only when the panel is shown. */
 const DeviceBenchPanel = lazy(() => import('./bench/DeviceBenchPanel').then((m) => ({ default: m.DeviceBenchPanel })));
-import { useStartup } from './useStartup';
-import { ThemeToggle } from './ThemeToggle';
 
+/**
+ * The workbench on one screen: the top bar (train controls, progress, share), then left to
+ * right the data and model, the techniques by paper, and the runs with their charts; wide
+ * screens put the per-run views beside the comparison.
+ */
 export function App() {
   useStartup();
-  const notice = useRuns((s) => s.backendNotice);
-  const hashNotice = useRuns((s) => s.hashNotice);
-  // Fixed for the page's lifetime: the headers it was served with decide it.
-  const isolationNotice = useMemo(() => detectIsolation().notice, []);
-  // The newest finished binary run in memory is what the device benchmark measures.
-  const benchRun = useRuns((s) => [...s.runs].reverse().find((x) => x.state === 'finished' && x.config.precision === 'binary' && x.snapshot && !x.imported));
+  // The newest finished binary run trained here (with its weights in memory) is what the device benchmark measures.
+  const benchRun = useRuns((s) => [...s.runs].reverse().find((x) => x.state === 'finished' && x.config.precision === 'binary' && x.snapshot && !x.imported && !x.example));
   const benchModel = useMemo(() => (benchRun?.snapshot ? { config: benchRun.config, snapshot: benchRun.snapshot } : undefined), [benchRun]);
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>BNN Playground</h1>
-        <p className="tagline">Train 1-bit ResNets in your browser and see what each binarization technique changes.</p>
-        <ThemeToggle />
-      </header>
-      {hashNotice && (
-        <div className="notice warn" role="alert" data-testid="hash-notice">
-          {hashNotice}
+      <a className="skip-link" href="#results">
+        Skip to the runs and charts
+      </a>
+      <TopBar />
+      <Notices />
+      <main className="workbench">
+        <div className="column controls-column">
+          <DataModelPanel />
         </div>
-      )}
-      {notice && (
-        <div className="notice" role="status" data-testid="backend-notice">
-          {notice}
+        <div className="column controls-column">
+          <TechniquesPanel />
         </div>
-      )}
-      {isolationNotice && (
-        <div className="notice" role="status" data-testid="isolation-notice">
-          {isolationNotice}
+        <div className="column results" id="results" tabIndex={-1} aria-label="Runs and charts">
+          <div className="results-main">
+            <MetricCharts />
+            <RunList />
+          </div>
+          <div className="results-side">
+            <InsidePanel />
+            <AblationControls />
+            <SummaryTable />
+            <FilesPanel />
+            <Suspense fallback={<p className="muted">Loading the device benchmark…</p>}>
+              <DeviceBenchPanel model={benchModel} modelLabel={benchRun?.name} />
+            </Suspense>
+          </div>
         </div>
-      )}
-      <main className="layout">
-        <aside className="sidebar">
-          <ConfigPanel />
-        </aside>
-        <section className="content">
-          <RunList />
-          <FilesPanel />
-          <MetricCharts />
-          <InsidePanel />
-          <SummaryTable />
-          <Suspense fallback={<p className="muted">Loading the device benchmark…</p>}>
-            <DeviceBenchPanel model={benchModel} />
-          </Suspense>
-        </section>
       </main>
     </div>
   );

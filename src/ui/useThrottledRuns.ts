@@ -5,7 +5,7 @@ import { useRuns, type RunRecord } from '../state/runs';
  * The run list, refreshed at most every `ms`: charts redraw in SVG and are the page's most
  * expensive part, so they follow training at a calmer pace than the progress bars.
  */
-export function useThrottledRuns(ms: number): RunRecord[] {
+export function useThrottledRuns(ms: number): readonly RunRecord[] {
   const [runs, setRuns] = useState(() => useRuns.getState().runs);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;

@@ -11,7 +11,7 @@ import type { FileReply, FileRequest } from './protocol';
  * Model files and uploaded data, handled where tfjs lives: export computes the exact bits the
  * forward pass uses; import validates the whole file, then measures the model on its dataset.
  */
-export async function handleFileRequest(msg: FileRequest, env: { baseUrl: string; wasmPaths?: Record<string, string> }): Promise<FileReply> {
+export async function handleFileRequest(msg: Exclude<FileRequest, { type: 'measure-step' }>, env: { baseUrl: string; wasmPaths?: Record<string, string> }): Promise<FileReply> {
   try {
     if (msg.type === 'cifar10') {
       const ds = loadCifar10FromFiles(msg.files);

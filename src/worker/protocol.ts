@@ -13,8 +13,18 @@ export interface WeightsPayload {
 
 /** Messages from the page to the training worker. One run trains at a time. */
 export type ToTrainer =
-  | { type: 'start'; runId: string; config: RunConfig; teacher?: WeightsPayload; resume?: { step: number; snapshot: ParamSnapshot } }
+  | {
+      type: 'start';
+      runId: string;
+      config: RunConfig;
+      teacher?: WeightsPayload;
+      resume?: { step: number; snapshot: ParamSnapshot };
+      /** Start paused and train only this many batches (the Step button); resume trains on. */
+      paused?: { steps: number };
+    }
   | { type: 'pause'; runId: string }
+  /** While paused: train one more batch and stay paused. */
+  | { type: 'step'; runId: string }
   | { type: 'resume'; runId: string }
   | { type: 'stop'; runId: string }
   /** Which binary conv's gradient histogram the layer statistics carry. */
@@ -25,7 +35,12 @@ export type ToTrainer =
 export type FileRequest =
   | { type: 'export'; requestId: string; config: RunConfig; snapshot: ParamSnapshot; testAccuracy: number | null; includeLatent: boolean }
   | { type: 'import'; requestId: string; fileName: string; bytes: Uint8Array }
-  | { type: 'cifar10'; requestId: string; files: { name: string; bytes: Uint8Array }[] };
+  | { type: 'cifar10'; requestId: string; files: { name: string; bytes: Uint8Array }[] }
+  /**
+   * Time a few training steps of a config on images of its shape (random pixels: the time does
+   * not depend on them), for the duration estimate before a run. Refused while a run trains.
+   */
+  | { type: 'measure-step'; requestId: string; config: RunConfig; steps: number };
 
 export type FileReply =
   | { type: 'exported'; requestId: string; bytes: Uint8Array }
@@ -41,6 +56,8 @@ export type FileReply =
       hasLatent: boolean;
     }
   | { type: 'cifar10-loaded'; requestId: string; train: number; test: number }
+  /** Median ms per step over the timed steps (after one untimed warm-up step), on `backend`. */
+  | { type: 'step-measured'; requestId: string; msPerStep: number; steps: number; backend: BackendName }
   | { type: 'request-failed'; requestId: string; message: string };
 
 export type SessionStatus = RunStatus | 'loading';
@@ -56,8 +73,8 @@ export type FromTrainer =
   /** Per binary conv statistics (binary runs, every few steps and at each evaluation). */
   | { type: 'layerStats'; runId: string; stats: LayerStats }
   | { type: 'checkpoint'; runId: string; step: number; snapshot: ParamSnapshot }
-  /** IR2Net restriction runs: input / attention / masked input of a few train images. */
-  | { type: 'masks'; runId: string; step: number; samples: AttentionSample[] }
+  /** IR2Net restriction runs: input / attention / masked input of train images of different classes, and their class names. */
+  | { type: 'masks'; runId: string; step: number; samples: AttentionSample[]; labels?: string[] }
   | { type: 'done'; runId: string; status: Exclude<RunStatus, 'running' | 'paused'>; steps: number; message?: string; snapshot: ParamSnapshot }
   | { type: 'error'; runId: string; message: string; code?: 'webgl-unavailable' | 'context-lost' }
   | FileReply;

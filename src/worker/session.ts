@@ -9,6 +9,7 @@ import { stratifiedSample } from '../data/stratified-sample';
 import { DATASETS } from '../data/catalog';
 import type { FromTrainer, ToTrainer } from './protocol';
 import { handleFileRequest } from './file-requests';
+import { measureStepMs } from './measure-step';
 
 /**
  * The mask viewer shows MASK_IMAGES train images of different classes (a stratified sample),
@@ -39,6 +40,7 @@ export class TrainingSession {
   private runId: string | null = null;
   private pending: StepMetrics[] = [];
   private lastFlush = 0;
+  private measuring = false;
 
   constructor(
     private readonly post: (m: FromTrainer) => void,
@@ -51,12 +53,14 @@ export class TrainingSession {
 
   async handle(msg: ToTrainer): Promise<void> {
     if (msg.type === 'start') return this.start(msg);
+    if (msg.type === 'measure-step') return this.measure(msg);
     if (msg.type === 'export' || msg.type === 'import' || msg.type === 'cifar10') {
       this.post(await handleFileRequest(msg, this.env));
       return;
     }
     if (msg.runId !== this.runId || !this.trainer) return;
     if (msg.type === 'pause') this.trainer.pause();
+    else if (msg.type === 'step') this.trainer.stepOnce();
     else if (msg.type === 'resume') this.trainer.resume();
     else if (msg.type === 'statsLayer') this.trainer.setHistogramLayer(msg.layer);
     else this.trainer.stop();
@@ -65,8 +69,8 @@ export class TrainingSession {
   private async start(msg: Extract<ToTrainer, { type: 'start' }>): Promise<void> {
     const { runId, config } = msg;
     let teacher: BnnModel | undefined;
-    if (this.runId) {
-      this.post({ type: 'error', runId, message: `run ${this.runId} is still training` });
+    if (this.runId || this.measuring) {
+      this.post({ type: 'error', runId, message: this.runId ? `run ${this.runId} is still training` : 'the step time is being measured; start again in a moment' });
       return;
     }
     this.runId = runId;
@@ -101,7 +105,11 @@ export class TrainingSession {
         config,
         data,
         {
-          onStep: (m) => this.queueStep(runId, m),
+          onStep: (m) => {
+            this.queueStep(runId, m);
+            // A single step while paused is shown at once, not with the next batch of steps.
+            if (this.trainer?.paused) this.flush(runId);
+          },
           onEval: (m) => {
             this.flush(runId);
             this.post({ type: 'eval', runId, metrics: m });
@@ -119,9 +127,11 @@ export class TrainingSession {
         {
           ...(msg.resume ? { startStep: msg.resume.step, initial: msg.resume.snapshot } : {}),
           teacher,
+          startPaused: msg.paused !== undefined,
         },
       );
       this.trainer = trainer;
+      for (let i = 0; i < (msg.paused?.steps ?? 0); i++) trainer.stepOnce();
       const outcome = await trainer.run();
       this.flush(runId);
       if (this.contextLost) {
@@ -147,6 +157,25 @@ export class TrainingSession {
     }
   }
 
+  /** Times a few steps of a config on this device while no run trains (measure-step.ts). */
+  private async measure(msg: Extract<ToTrainer, { type: 'measure-step' }>): Promise<void> {
+    const { requestId, config } = msg;
+    if (this.runId || this.measuring) {
+      this.post({ type: 'request-failed', requestId, message: this.runId ? 'a run is training; its own steps give the time' : 'a measurement is already running' });
+      return;
+    }
+    this.measuring = true;
+    try {
+      await initBackend(config.backend, { wasmPaths: this.env.wasmPaths });
+      const { msPerStep, steps } = await measureStepMs(config, msg.steps);
+      this.post({ type: 'step-measured', requestId, msPerStep, steps, backend: config.backend });
+    } catch (e) {
+      this.post({ type: 'request-failed', requestId, message: errorText(e) });
+    } finally {
+      this.measuring = false;
+    }
+  }
+
   /** Input, attention map (and the teacher's) and restricted input of train images of several classes, for the mask viewer. */
   private async postMasks(runId: string, teacher: BnnModel | undefined): Promise<void> {
     const trainer = this.trainer;
@@ -163,7 +192,8 @@ export class TrainingSession {
         erase: trainer.restrictionErase(),
         teacher,
       });
-      this.post({ type: 'masks', runId, step, samples });
+      const labels = Array.from(indices.subarray(0, samples.length), (i) => data.classNames[data.label(i)]);
+      this.post({ type: 'masks', runId, step, samples, labels });
     } finally {
       x.dispose();
     }

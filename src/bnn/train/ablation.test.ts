@@ -81,7 +81,7 @@ describe('aggregateAblation', () => {
     expect(md[0]).toMatch(/^\| Preset \| Test acc\. % \(mean ± std\) \| 95% CI \| Gap to FP \(pts\) \| vs vanilla/);
     // t_{0.975,2} = 0.95 / √(2 · 0.975 · 0.025) = 4.3027; FP: 98 ± 4.3027 · 1/√3 = 98 ± 2.48
     expect(md[2]).toBe('| FP (full precision) | 98.00 ± 1.00 | 95.52 – 100.48 | — | — | — | 2.0 s | 500 B (500) | 3 |');
-    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | 87.03 – 96.97 | −6.00 | — | 0.9500 | 2.0 s | 100 B (100) | 3 |');
+    expect(md[3]).toBe('| Vanilla BNN (sign(w) + STE (clipped)) | 92.00 ± 2.00 | 87.03 – 96.97 | −6.00 | — | 0.9500 | 2.0 s | 100 B (100) | 3 |');
   });
 
   it("states each row's difference to vanilla with Welch's p and marks it not significant", () => {
@@ -117,7 +117,7 @@ describe('aggregateAblation', () => {
     expect(t.map((r) => r.accuracyMean)).toEqual(table.map((r) => r.accuracyMean));
     const md = ablationMarkdown(t).trim().split('\n');
     expect(md[0]).toMatch(/\| n \(seeds\) \| Test acc\. % BN moving averages \|$/);
-    expect(md[3]).toBe('| Vanilla (none + STE) | 92.00 ± 2.00 | 87.03 – 96.97 | −6.00 | — | 0.9500 | 2.0 s | 100 B (100) | 3 | 94.00 ± 1.00 |');
+    expect(md[3]).toBe('| Vanilla BNN (sign(w) + STE (clipped)) | 92.00 ± 2.00 | 87.03 – 96.97 | −6.00 | — | 0.9500 | 2.0 s | 100 B (100) | 3 | 94.00 ± 1.00 |');
   });
 
   it('best binary row is the highest mean that is not FP', () => {

@@ -23,6 +23,7 @@
  * of the calibrated statistics (mean ± std).
  */
 import { PRESETS, type PresetName, type RunConfig } from '../config';
+import { techniqueLabel } from '../technique-label';
 import { confidenceInterval95, mean, sampleStd, welchTest, type WelchResult } from './statistics';
 
 export { mean, sampleStd } from './statistics';
@@ -54,21 +55,27 @@ function binary(weightTransform: RunConfig['weightTransform'], estimator: RunCon
   return { precision: 'binary', weightTransform, activationEstimator: estimator, weightEstimator: estimator, restriction: false, recovery: 'off', distill: false };
 }
 
-function presetRow(id: string, preset: PresetName, label = PRESETS[preset].label): AblationRowSpec {
-  return { id, label, preset, toggles: { ...PRESETS[preset].toggles }, needsTeacher: PRESETS[preset].toggles.distill };
+/** A preset's row, labelled "IR-Net (Libra-PB + EDE)": the preset and its techniques in the registries' words. */
+function presetRow(id: string, preset: PresetName): AblationRowSpec {
+  const toggles = { ...PRESETS[preset].toggles };
+  return { id, label: `${PRESETS[preset].label} (${techniqueLabel(toggles)})`, preset, toggles, needsTeacher: toggles.distill };
+}
+
+function comboRow(id: string, toggles: Toggles): AblationRowSpec {
+  return { id, label: techniqueLabel(toggles), preset: null, toggles, needsTeacher: false };
 }
 
 /** Every row either grid can hold, in table order. */
 export const ABLATION_ROWS: readonly AblationRowSpec[] = [
-  presetRow('fp', 'fp', 'FP (full precision)'),
-  presetRow('vanilla', 'vanilla', 'Vanilla (none + STE)'),
-  { id: 'librapb-ste', label: 'Libra-PB + STE', preset: null, toggles: binary('librapb', 'ste'), needsTeacher: false },
-  { id: 'none-ede', label: 'none + EDE', preset: null, toggles: binary('none', 'ede'), needsTeacher: false },
-  presetRow('irnet', 'irnet', 'IR-Net (Libra-PB + EDE)'),
-  presetRow('xnor', 'xnor', 'XNOR-Net (scale + STE)'),
-  presetRow('bireal', 'bireal', 'Bi-Real (none + ApproxSign)'),
-  presetRow('ir2net', 'ir2net', 'IR2Net (restriction + compact recovery)'),
-  presetRow('dirnet', 'dirnet', 'DIR-Net (IMB + DTE + RBD)'),
+  presetRow('fp', 'fp'),
+  presetRow('vanilla', 'vanilla'),
+  comboRow('librapb-ste', binary('librapb', 'ste')),
+  comboRow('none-ede', binary('none', 'ede')),
+  presetRow('irnet', 'irnet'),
+  presetRow('xnor', 'xnor'),
+  presetRow('bireal', 'bireal'),
+  presetRow('ir2net', 'ir2net'),
+  presetRow('dirnet', 'dirnet'),
 ];
 
 const IRNET_IDS = ['fp', 'vanilla', 'librapb-ste', 'none-ede', 'irnet'];

@@ -63,6 +63,8 @@ export interface TrainerOptions {
   statsEvery?: number;
   /** Binary conv whose gradient histogram is reported (default the first). */
   histogramLayer?: string;
+  /** Start paused: no step runs until resume() or stepOnce(). */
+  startPaused?: boolean;
   /** Receives the wall time of each phase of each step (profiling; see bench/train-profile.ts). */
   onPhase?: (phase: TrainPhase, ms: number) => void;
 }

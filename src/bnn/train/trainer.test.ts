@@ -89,7 +89,54 @@ describe('Trainer on real MNIST (wasm)', () => {
     expect(out.steps).toBe(6);
     t.dispose();
   });
+
+  it('starts paused and trains exactly one batch per stepOnce, then resumes to the end', async () => {
+    const seen: number[] = [];
+    const statuses: string[] = [];
+    const t = new Trainer({ ...tiny, steps: 5, evalEvery: 100 }, mnist, { onStep: (m) => seen.push(m.step), onStatus: (s) => statuses.push(s) }, { startPaused: true });
+    expect(t.paused).toBe(true);
+    const done = t.run();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen).toEqual([]);
+    expect(statuses).toEqual(['paused']);
+    t.stepOnce();
+    t.stepOnce();
+    await waitFor(() => seen.length === 2);
+    // The granted steps are used up: no third step however long we wait.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(seen).toEqual([1, 2]);
+    expect(t.paused).toBe(true);
+    t.resume();
+    const out = await done;
+    expect(out.status).toBe('finished');
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    // stepOnce while running changes nothing.
+    t.stepOnce();
+    t.dispose();
+  });
+
+  it('stops while paused without training another step', async () => {
+    const seen: number[] = [];
+    const t = new Trainer({ ...tiny, steps: 5, evalEvery: 100 }, mnist, { onStep: (m) => seen.push(m.step) }, { startPaused: true });
+    const done = t.run();
+    t.stepOnce();
+    await waitFor(() => seen.length === 1);
+    t.stop();
+    const out = await done;
+    expect(out.status).toBe('stopped');
+    expect(out.steps).toBe(1);
+    expect(seen).toEqual([1]);
+    t.dispose();
+  });
 });
+
+async function waitFor(cond: () => boolean, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 function mean(v: number[]): number {
   return v.reduce((a, b) => a + b, 0) / v.length;

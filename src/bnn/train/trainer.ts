@@ -26,7 +26,7 @@ export type { EvalMetrics, RunOutcome, RunStatus, StepMetrics, TrainerListener, 
 
 /**
  * The training loop: seeded data order and augmentation, cosine lr, the EDE/DTE t-k schedule,
- * evaluation on the test split, pause/resume/stop between steps. A non-finite loss or gradient
+ * evaluation on the test split, pause/resume/stop and single steps while paused, between steps. A non-finite loss or gradient
  * stops the run before the update, so the weights stay the last good ones.
  */
 export class Trainer {
@@ -37,6 +37,8 @@ export class Trainer {
   private readonly terms: readonly LossTerm[];
   private state: 'running' | 'paused' | 'stopping' = 'running';
   private wake: (() => void) | null = null;
+  /** Steps stepOnce() granted while paused and not yet run. */
+  private grantedSteps = 0;
   private step: number;
   private readonly stats: LayerStatsTracker | null;
   private readonly statsEvery: number;
@@ -66,6 +68,7 @@ export class Trainer {
         : null;
     this.statsEvery = options.statsEvery ?? 10;
     this.onPhase = options.onPhase;
+    if (options.startPaused) this.state = 'paused';
     this.stats =
       listener.onLayerStats && this.model.binary && this.statsEvery > 0
         ? new LayerStatsTracker(this.model, { histogramLayer: options.histogramLayer })
@@ -95,6 +98,18 @@ export class Trainer {
     return this.batches.batchesPerEpoch;
   }
 
+  /** Paused (between steps, or before the first). */
+  get paused(): boolean {
+    return this.state === 'paused';
+  }
+
+  /** While paused: train exactly one more batch, then stay paused (TensorFlow Playground's step). */
+  stepOnce(): void {
+    if (this.state !== 'paused') return;
+    this.grantedSteps++;
+    this.wake?.();
+  }
+
   pause(): void {
     if (this.state === 'running') {
       this.state = 'paused';
@@ -105,6 +120,7 @@ export class Trainer {
   resume(): void {
     if (this.state === 'paused') {
       this.state = 'running';
+      this.grantedSteps = 0;
       this.listener.onStatus?.('running');
       this.wake?.();
     }
@@ -123,7 +139,7 @@ export class Trainer {
 
   async run(): Promise<RunOutcome> {
     const c = this.config;
-    this.listener.onStatus?.('running');
+    this.listener.onStatus?.(this.state === 'paused' ? 'paused' : 'running');
     let lastEval: Evaluation | undefined;
     const { height: h, width: w, channels: ch, imageSize } = this.data;
     const raw = new Float32Array(c.batchSize * imageSize);
@@ -133,8 +149,9 @@ export class Trainer {
     await this.stats?.baseline();
 
     while (this.step < c.steps) {
-      if (this.state === 'paused') await new Promise<void>((r) => (this.wake = r));
+      while (this.state === 'paused' && this.grantedSteps === 0) await new Promise<void>((r) => (this.wake = r));
       if (this.state === 'stopping') break;
+      if (this.state === 'paused') this.grantedSteps--;
       const t0 = now();
       let mark = t0;
       const phase = (name: TrainPhase): void => {

@@ -14,6 +14,8 @@ export interface DeviceBenchPanelProps {
    * depend on the values.
    */
   model?: BenchModel;
+  /** The run the model comes from, named in the panel. */
+  modelLabel?: string;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface DeviceBenchPanelProps {
  * engine — against the float kernels (same care, same engine) and tfjs, and shows the
  * speed-ups and the model's storage.
  */
-export function DeviceBenchPanel({ model }: DeviceBenchPanelProps) {
+export function DeviceBenchPanel({ model, modelLabel }: DeviceBenchPanelProps) {
   const { state, run, cancel } = useDeviceBench();
   const [quick, setQuick] = useState(true);
   const titleId = useId();
@@ -34,13 +36,20 @@ export function DeviceBenchPanel({ model }: DeviceBenchPanelProps) {
   const progress = state.progress;
   const storage = state.model?.storage;
   return (
-    <section className="device-bench" aria-labelledby={titleId} data-testid="device-bench">
+    <section className="device-bench panel" aria-labelledby={titleId} data-testid="device-bench">
       <h2 id={titleId}>Measure on this device</h2>
       <p className="muted">
         Times the pure-JavaScript XNOR kernels against float kernels written with the same care and against tfjs, in a
         background worker: the 256×256×2304 GEMM, each binary conv layer (sign packing and zero padding included) and a
-        whole {model ? 'trained model' : 'ResNet-20 (w = 16, 32×32×3, random weights)'} through the inference engine.
-        Medians over interleaved rounds; speed-ups are paired round by round.
+        whole model through the inference engine. Medians over interleaved rounds; speed-ups are paired round by round.
+      </p>
+      <p data-testid="bench-measures">
+        Measures:{' '}
+        <strong>
+          {model
+            ? `${modelLabel ?? 'the newest finished binary run'} (the newest finished binary run trained here)`
+            : 'ResNet-20, w = 16, on 32×32×3 inputs with random weights (speed does not depend on the values); train a binary run to measure yours'}
+        </strong>
       </p>
       <div className="bench-controls">
         <button type="button" className="primary" onClick={() => run(quick, model)} disabled={busy} data-testid="bench-run">

@@ -5,6 +5,7 @@ import { ESTIMATORS, WEIGHT_TRANSFORMS, getEstimator, type EstimatorName } from 
 import { useRuns } from '../../state/runs';
 import { Fieldset, NumberField, SelectField, ToggleField } from './fields';
 import { TeacherField } from './TeacherField';
+import { scaleCancelNote } from '../ablation/scale-note';
 
 type Draft = RunConfig;
 type SetDraft = (patch: Partial<RunConfig>) => void;
@@ -18,6 +19,8 @@ interface Control {
   binaryOnly: boolean;
   /** A select instead of a toggle (recovery: off / full / compact). */
   select?: { value: (d: Draft) => string; options: readonly { value: string; label: string }[]; key: keyof RunConfig };
+  /** A weight transform whose per-channel scale the following BN cancels (shown while it is on). */
+  note?: string | null;
 }
 
 /** Weight transforms toggle against plain sign(w); estimators against the clipped STE, paired as the official codes pair them. */
@@ -25,7 +28,7 @@ function controls(): Control[] {
   const out: Control[] = [];
   for (const t of Object.values(WEIGHT_TRANSFORMS)) {
     if (t.name === 'none') continue;
-    out.push({ info: t, binaryOnly: true, on: (d) => d.weightTransform === t.name, set: (_, on) => ({ weightTransform: on ? t.name : 'none' }) });
+    out.push({ info: t, binaryOnly: true, on: (d) => d.weightTransform === t.name, set: (_, on) => ({ weightTransform: on ? t.name : 'none' }), note: scaleCancelNote(t.name, true) });
   }
   for (const e of Object.values(ESTIMATORS)) {
     if (e.name === 'ste') continue;
@@ -76,8 +79,7 @@ export function TechniqueControls() {
         const mine = CONTROLS.filter((c) => c.info.paper.id === paper.id);
         const legend = `${paper.short}${mine.some((c) => c.info.ourReading) ? ', our reading' : ''}`;
         return (
-          <Fieldset key={paper.id} legend={legend}>
-            <small className="hint paper-citation">{paper.citation}</small>
+          <Fieldset key={paper.id} legend={legend} title={paper.citation}>
             {mine.map((c) => (
               <TechniqueControl key={c.info.name} control={c} draft={draft} setDraft={setDraft} binary={binary} />
             ))}
@@ -103,7 +105,8 @@ function TechniqueControl({ control: c, draft, setDraft, binary }: { control: Co
           options={c.select.options}
           onChange={(v) => setDraft({ [c.select!.key]: v } as Partial<RunConfig>)}
           testId={c.info.name}
-          hint={`${c.info.explain} ${c.info.formula}`}
+          explain={c.info.explain}
+          formula={formula}
         />
       ) : (
         <ToggleField
@@ -114,6 +117,7 @@ function TechniqueControl({ control: c, draft, setDraft, binary }: { control: Co
           disabled={disabled}
           onChange={(v) => setDraft(c.set(draft, v))}
           testId={c.info.name === 'rbd' ? 'distill' : c.info.name}
+          note={c.note}
         />
       )}
       {settings.map((s) => (

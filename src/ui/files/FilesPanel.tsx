@@ -22,7 +22,7 @@ export function FilesPanel() {
   };
 
   return (
-    <section className="files" aria-label="Files">
+    <section className="files panel" aria-label="Files">
       <h2>Files</h2>
       <div className="file-row">
         <label htmlFor={modelId}>Import a model (.safetensors)</label>

@@ -1,132 +1,133 @@
-import { useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartBox } from '../charts/ChartBox';
+import { useId, useState } from 'react';
+import { getEstimator } from '../../bnn/quantizers/registry';
 import type { RunRecord } from '../../state/runs';
 import { useThrottledRuns } from '../useThrottledRuns';
 import { CHART_REFRESH_MS } from '../charts/MetricCharts';
-import { estimatorCurve } from '../../bnn/train/estimator-curve';
-import { LayerSeriesChart } from './LayerSeriesChart';
+import { LineFigure } from '../charts/LineFigure';
+import { Tabs, TabPanel } from '../Tabs';
+import { EstimatorFigure } from './EstimatorFigure';
+import { HistogramFigure } from './HistogramFigure';
+import { LayerCharts } from './LayerCharts';
+import { LAYER_METRICS, type InsideView } from './layer-views';
 import { MaskViewer } from './MaskViewer';
 
-type View = 'entropy' | 'flips' | 'gradients' | 'estimator' | 'masks';
-const VIEWS: { id: View; label: string }[] = [
+const VIEWS: { id: InsideView; label: string }[] = [
   { id: 'entropy', label: 'Entropy' },
   { id: 'flips', label: 'Flips' },
+  { id: 'weights', label: 'Latent weights' },
   { id: 'gradients', label: 'Gradients' },
+  { id: 'bn', label: 'BN health' },
   { id: 'estimator', label: 'Estimator' },
   { id: 'masks', label: 'Attention masks' },
 ];
 
 /** The charts the papers argue with, for one chosen run, one view at a time. */
 export function InsidePanel() {
-  const runs = useThrottledRuns(CHART_REFRESH_MS);
+  // Per-layer statistics arrive every 10 steps: these charts follow at a slower pace than the comparison.
+  const runs = useThrottledRuns(2 * CHART_REFRESH_MS).filter((r) => r.steps.length > 0);
   const [chosen, setChosen] = useState<string | null>(null);
-  const [view, setView] = useState<View>('entropy');
-  const withData = runs.filter((r) => r.steps.length > 0);
-  if (withData.length === 0) return null;
-  const run = withData.find((r) => r.id === chosen) ?? withData[withData.length - 1];
+  const [view, setView] = useState<InsideView>('entropy');
+  const headId = useId();
+  const pickId = useId();
+  const panelId = useId();
+  if (runs.length === 0) return null;
+  // The chosen run; else the newest run trained here; else an example with binary layers to show (IR-Net's first).
+  const binaryExamples = runs.filter((r) => r.example && r.config.precision === 'binary');
+  const run = runs.find((r) => r.id === chosen) ?? [...runs].reverse().find((r) => !r.example) ?? binaryExamples.find((r) => r.name.startsWith('IR-Net')) ?? binaryExamples[0] ?? runs[0];
+  const views = VIEWS.filter((v) => v.id !== 'masks' || run.masks || run.config.restriction);
+  const current = views.some((v) => v.id === view) ? view : 'entropy';
   return (
-    <section className="inside" aria-label="Inside a run">
-      <div className="runs-head">
-        <h2>Inside a run</h2>
-        <label>
-          Run{' '}
-          <select value={run.id} onChange={(e) => setChosen(e.target.value)} data-testid="inside-run">
-            {withData.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
+    <section className="inside panel" aria-labelledby={headId}>
+      <div className="section-head">
+        <h2 id={headId}>Inside a run</h2>
+        <label htmlFor={pickId} className="inline-label">
+          Run
         </label>
+        <select id={pickId} value={run.id} onChange={(e) => setChosen(e.target.value)} data-testid="inside-run" className="run-picker">
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.example ? 'example: ' : ''}
+              {r.name}
+            </option>
+          ))}
+        </select>
       </div>
-      <div className="tabs" role="tablist" aria-label="What to look at">
-        {VIEWS.filter((v) => v.id !== 'masks' || run.masks).map((v) => (
-          <button
-            key={v.id}
-            type="button"
-            role="tab"
-            aria-selected={view === v.id}
-            className={view === v.id ? 'tab active' : 'tab'}
-            onClick={() => setView(v.id)}
-            data-testid={`view-${v.id}`}
-          >
-            {v.label}
-          </button>
-        ))}
-      </div>
-      {run.config.precision === 'full' && view !== 'estimator' && <p className="muted">Full-precision run: no binary layers to inspect.</p>}
-      <div className="charts" role="tabpanel">
-        {view === 'estimator' && <EstimatorChart run={run} />}
-        {view === 'entropy' && run.layerStats.length > 0 && (
-          <>
-            <LayerSeriesChart title="Weight entropy per binary layer (bits)" metric="weightEntropy" stats={run.layerStats} domain={[0, 1]} testId="chart-weight-entropy" />
-            <LayerSeriesChart title="Activation entropy per binary layer (bits)" metric="activationEntropy" stats={run.layerStats} domain={[0, 1]} />
-          </>
-        )}
-        {view === 'flips' && run.layerStats.length > 0 && (
-          <LayerSeriesChart title="Flip ratio (share of weight signs changed)" metric="flipRatio" stats={run.layerStats} />
-        )}
-        {view === 'gradients' && run.layerStats.length > 0 && (
-          <>
-            <LayerSeriesChart title="Latent-gradient L2 norm per layer" metric="gradNorm" stats={run.layerStats} />
-            <HistogramChart run={run} />
-          </>
-        )}
-      </div>
-      {view === 'masks' && run.masks && <MaskViewer step={run.masks.step} samples={run.masks.samples} />}
+      <Tabs label="What to look at" tabs={views} value={current} onChange={setView} testIdPrefix="view" panelId={panelId} />
+      <TabPanel id={panelId} label={views.find((v) => v.id === current)!.label}>
+        <ViewContent run={run} view={current} />
+      </TabPanel>
     </section>
   );
 }
 
-/** sign(x) and the estimator's backward derivative at the run's latest t, k. */
-function EstimatorChart({ run }: { run: RunRecord }) {
-  const last = run.steps[run.steps.length - 1];
-  const c = estimatorCurve(run.config.activationEstimator, last.t, last.k);
-  const data = c.x.map((x, i) => ({ x, forward: c.forward[i], backward: c.backward[i] }));
+function ViewContent({ run, view }: { run: RunRecord; view: InsideView }) {
+  if (view === 'estimator') return <EstimatorFigure run={run} />;
+  if (view === 'masks') return <MasksView run={run} />;
+  if (run.config.precision === 'full') return <p className="muted">Full-precision run: no binary layers to inspect.</p>;
+  if (run.layerStats.length === 0) return <p className="muted">No layer statistics yet: they are measured every 10 steps and at each evaluation.</p>;
+  const last = run.layerStats.at(-1)!;
+  const latest = (pick: 'histogram' | 'latentHistogram') => [...run.layerStats].reverse().find((s) => s[pick]);
   return (
-    <figure className="chart" data-testid="chart-estimator">
-      <figcaption>
-        Activation estimator {run.config.activationEstimator.toUpperCase()} at step {last.step}: t = {last.t.toPrecision(3)}, k = {last.k.toPrecision(3)}
-      </figcaption>
-      <ChartBox height={200}>
-        {(w) => (
-          <LineChart width={w} height={200} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="x" type="number" domain={[-3, 3]} />
-            <YAxis width={48} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(x) => `x = ${Number(x).toFixed(2)}`} />
-            <Legend />
-            <Line dataKey="forward" name="sign(x)" stroke="#64748b" dot={false} isAnimationActive={false} />
-            <Line dataKey="backward" name="backward d/dx" stroke="#dc2626" dot={false} isAnimationActive={false} />
-          </LineChart>
-        )}
-      </ChartBox>
-    </figure>
+    <>
+      {noteFor(run, view) && <p className="chart-note">{noteFor(run, view)}</p>}
+      <LayerCharts key={`${run.id}:${view}`} stats={run.layerStats} groups={LAYER_METRICS[view]} />
+      {view === 'weights' && <Histogram run={run} stats={latest('latentHistogram')} pick="latentHistogram" title="Latent weights" unit="raw w before any transform" testId="chart-latent-histogram" />}
+      {view === 'gradients' && <Histogram run={run} stats={latest('histogram')} pick="histogram" title="Latent-weight gradients" unit="dL/dw" testId="chart-grad-histogram" />}
+      {view === 'bn' && <MovingVsCalibrated run={run} />}
+      {view === 'flips' && last && <p className="chart-note">At step {last.step}, {(100 * mean(last.layers.map((l) => l.flippedSinceInit))).toFixed(1)}% of the binary weights differ from their sign at initialisation (mean over layers).</p>}
+    </>
   );
 }
 
-function HistogramChart({ run }: { run: RunRecord }) {
-  const latest = [...run.layerStats].reverse().find((s) => s.histogram);
-  if (!latest?.histogram) return null;
-  const h = latest.histogram;
-  const data = h.counts.map((count, i) => ({ bin: ((h.edges[i] + h.edges[i + 1]) / 2).toExponential(1), count }));
+function noteFor(run: RunRecord, view: InsideView): string | undefined {
+  const first = run.steps[0];
+  const last = run.steps.at(-1);
+  if (view === 'gradients' && first && last && (getEstimator(run.config.activationEstimator).schedule || getEstimator(run.config.weightEstimator).schedule)) {
+    return `${getEstimator(run.config.activationEstimator).label}'s t rises from ${first.t.toPrecision(3)} to ${last.t.toPrecision(3)} over these steps: as the estimator sharpens towards sign, fewer inputs get a gradient.`;
+  }
+  if (view === 'bn') return 'Share of the probe images’ sign inputs whose sign differs when BN uses the batch statistics (training) or the statistics it holds (inference). High values mean the held statistics do not describe the data the signs see.';
+  if (view === 'entropy') return 'A balanced layer has entropy 1 bit; the lowest channel and the spread show channels that collapse to one sign even when the layer mean looks healthy.';
+  return undefined;
+}
+
+function Histogram(props: { run: RunRecord; stats: RunRecord['layerStats'][number] | undefined; pick: 'histogram' | 'latentHistogram'; title: string; unit: string; testId: string }) {
+  const h = props.stats?.[props.pick];
+  if (!props.stats || !h) return <p className="muted">No {props.title.toLowerCase()} histogram recorded{props.run.example ? ' for this example (the command line keeps none per step)' : ' yet'}.</p>;
+  return <HistogramFigure title={props.title} unit={props.unit} histogram={h} step={props.stats.step} testId={props.testId} />;
+}
+
+/** The final evaluation with the BN statistics recalibrated and with the moving averages. */
+function MovingVsCalibrated({ run }: { run: RunRecord }) {
+  const e = [...run.evals].reverse().find((x) => typeof x.movingAccuracy === 'number');
+  if (!e || typeof e.movingAccuracy !== 'number') return <p className="muted">The moving-average accuracy is measured at the end of a run with BN calibration.</p>;
   return (
-    <figure className="chart">
-      <figcaption>
-        Gradient histogram of {h.layer} at step {latest.step}
-      </figcaption>
-      <ChartBox height={200}>
-        {(w) => (
-          <BarChart width={w} height={200} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="bin" interval={5} />
-            <YAxis width={48} />
-            <Tooltip />
-            <Bar dataKey="count" fill="#2563eb" isAnimationActive={false} />
-          </BarChart>
-        )}
-      </ChartBox>
-    </figure>
+    <p data-testid="bn-moving">
+      Final test accuracy with recalibrated BN statistics {(100 * e.testAccuracy).toFixed(2)}%, with the moving averages {(100 * e.movingAccuracy).toFixed(2)}% (
+      {(100 * (e.testAccuracy - e.movingAccuracy)).toFixed(2)} points apart).
+    </p>
   );
+}
+
+function MasksView({ run }: { run: RunRecord }) {
+  const keep = run.layerStats.filter((s) => typeof s.maskKeep === 'number');
+  return (
+    <>
+      {keep.length > 0 && (
+        <LineFigure
+          testId="chart-mask-keep"
+          title="Share of pixels the restriction mask keeps"
+          unit="share of the probe images' pixels"
+          xLabel="step"
+          yBounds={{ min: 0, max: 1 }}
+          series={[{ id: 'keep', label: run.name, color: run.color, points: keep.map((s) => ({ x: s.step, y: s.maskKeep ?? null })) }]}
+          legend
+        />
+      )}
+      {run.masks ? <MaskViewer step={run.masks.step} samples={run.masks.samples} labels={run.masks.labels} /> : <p className="muted">The masks appear at the run's first evaluation.</p>}
+    </>
+  );
+}
+
+function mean(v: readonly number[]): number {
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
 }

@@ -1,18 +1,18 @@
-import { progressOf, useRuns, type RunRecord } from '../../state/runs';
-import { AblationControls } from './AblationControls';
-import { downloadBytes, fileNameFor } from '../files/download';
+import { useRuns } from '../../state/runs';
+import { RunItem } from './RunItem';
+import { ExampleGallery } from './ExampleGallery';
 
-/** Every run with its status, progress bar, ETA and controls. */
+/** The runs trained or imported here, then the example gallery. */
 export function RunList() {
-  const runs = useRuns((s) => s.runs);
+  const runs = useRuns((s) => s.runs).filter((r) => !r.example);
   const storageError = useRuns((s) => s.storageError);
   const usage = useRuns((s) => s.storageUsage);
   return (
-    <div className="runs">
-      <div className="runs-head">
-        <h2>Runs</h2>
+    <section className="runs panel" aria-labelledby="runs-heading">
+      <div className="section-head">
+        <h2 id="runs-heading">Runs</h2>
         {usage && (
-          <span className="muted" data-testid="storage-usage">
+          <span className="muted small" data-testid="storage-usage">
             saved in this browser: {(usage.usage / 2 ** 20).toFixed(1)} MiB of {(usage.quota / 2 ** 20).toFixed(0)} MiB
           </span>
         )}
@@ -22,9 +22,8 @@ export function RunList() {
           {storageError}
         </p>
       )}
-      <AblationControls />
       {runs.length === 0 ? (
-        <p className="empty">No runs yet. Pick a configuration on the left and press Train.</p>
+        <p className="empty">No runs yet. Pick a configuration on the left and press Train (or Step for one batch).</p>
       ) : (
         <ul className="run-list" aria-label="Runs">
           {runs.map((r) => (
@@ -32,145 +31,7 @@ export function RunList() {
           ))}
         </ul>
       )}
-    </div>
+      <ExampleGallery />
+    </section>
   );
-}
-
-function RunItem({ run }: { run: RunRecord }) {
-  const { pause, resume, stop, deleteRun, resumeInterrupted, toggleCompare, duplicate, exportRun, continueTraining } = useRuns.getState();
-  const canExport = (run.state === 'finished' || run.state === 'stopped') && (run.snapshot !== undefined || run.savedStep !== undefined || run.imported !== undefined);
-  const { done, total, etaSeconds } = progressOf(run);
-  const lastEval = run.evals.at(-1);
-  const best = run.evals.reduce((m, e) => Math.max(m, e.testAccuracy), 0);
-  const active = run.state === 'running' || run.state === 'paused' || run.state === 'loading';
-  return (
-    <li className="run" data-testid="run" data-state={run.state}>
-      <div className="run-head">
-        <input
-          type="checkbox"
-          checked={run.compare}
-          onChange={() => toggleCompare(run.id)}
-          aria-label={`compare ${run.name}`}
-          title="Draw in the comparison charts"
-          data-testid="compare"
-        />
-        <span className="swatch" style={{ background: run.color }} aria-hidden />
-        <strong>{run.name}</strong>
-        <span className={`badge ${run.state}`} data-testid="run-state">
-          {run.state}
-        </span>
-        {run.backend && (
-          <span className="muted" data-testid="run-backend">
-            on {run.backend}
-            {run.threads !== undefined ? `, ${run.threads} thread${run.threads === 1 ? '' : 's'}` : ''}
-            {run.place === 'page' ? ' (page)' : ''}
-          </span>
-        )}
-      </div>
-      <div className="progress-row">
-        <progress value={done} max={total} aria-label={`${run.name} progress`} />
-        <span className="muted" data-testid="run-progress">
-          {done}/{total} steps{etaSeconds !== null && active ? ` · ETA ${formatSeconds(etaSeconds)}` : ''}
-        </span>
-      </div>
-      <div className="run-stats">
-        {lastEval && (
-          <span data-testid="run-accuracy">
-            test acc {(100 * lastEval.testAccuracy).toFixed(2)}% (best {(100 * best).toFixed(2)}%)
-          </span>
-        )}
-        {run.steps.length > 0 && <span>loss {run.steps[run.steps.length - 1].loss.toFixed(4)}</span>}
-        {run.trainMs > 0 && <span className="muted">{formatSeconds(run.trainMs / 1000)} training</span>}
-        {run.exportBytes !== undefined && (
-          <span className="muted" data-testid="export-size">
-            exported {(run.exportBytes / 1024).toFixed(1)} KiB
-          </span>
-        )}
-      </div>
-      {run.state === 'loading' && run.loadProgress !== undefined && (
-        <div className="progress-row">
-          <progress value={run.loadProgress} max={1} aria-label={`${run.name} dataset download`} data-testid="dataset-progress" />
-        </div>
-      )}
-      {run.message && run.state !== 'running' && (
-        <p className={run.state === 'failed' ? 'error' : 'muted'} data-testid="run-message">
-          {run.message}
-        </p>
-      )}
-      <div className="run-actions">
-        {run.state === 'running' && (
-          <button type="button" onClick={() => pause(run.id)} data-testid="pause">
-            Pause
-          </button>
-        )}
-        {run.state === 'paused' && (
-          <button type="button" onClick={() => resume(run.id)} data-testid="resume">
-            Resume
-          </button>
-        )}
-        {(active || run.state === 'queued') && (
-          <button type="button" onClick={() => stop(run.id)} data-testid="stop">
-            Stop
-          </button>
-        )}
-        {canExport && (
-          <button
-            type="button"
-            data-testid="export"
-            title="Download the trained binary weights as .safetensors (docs/EXPORT_FORMAT.md)"
-            onClick={async () => {
-              const bytes = await exportRun(run.id, false);
-              if (bytes) downloadBytes(bytes, run.imported?.fileName ?? fileNameFor(run.name));
-            }}
-          >
-            Export
-          </button>
-        )}
-        {canExport && run.config.precision === 'binary' && (!run.imported || run.imported.hasLatent) && (
-          <button
-            type="button"
-            data-testid="export-latent"
-            title="The same file with the binary convs' latent float weights too, so training can go on (in the app or in PyTorch: python/README.md)"
-            onClick={async () => {
-              const bytes = await exportRun(run.id, true);
-              if (bytes) downloadBytes(bytes, fileNameFor(`${run.name}-latent`));
-            }}
-          >
-            Export with latent weights
-          </button>
-        )}
-        {run.imported?.hasLatent && (
-          <button type="button" data-testid="continue" onClick={() => continueTraining(run.id)}>
-            Continue training
-          </button>
-        )}
-        <button type="button" onClick={() => duplicate(run.id)} data-testid="duplicate" title="Copy this run's settings into the controls">
-          Duplicate with changes
-        </button>
-        {run.state === 'interrupted' && (
-          <button type="button" onClick={() => void resumeInterrupted(run.id)} data-testid="resume-interrupted">
-            Resume from checkpoint
-          </button>
-        )}
-        {!active && (
-          <button
-            type="button"
-            className="danger"
-            data-testid="delete"
-            onClick={() => {
-              if (globalThis.confirm(`Delete ${run.name} and its saved weights?`)) void deleteRun(run.id);
-            }}
-          >
-            Delete
-          </button>
-        )}
-      </div>
-    </li>
-  );
-}
-
-function formatSeconds(s: number): string {
-  if (s < 60) return `${Math.round(s)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - 60 * m)} s`;
 }

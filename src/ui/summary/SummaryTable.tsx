@@ -1,13 +1,11 @@
 import { useMemo } from 'react';
 import { useRuns } from '../../state/runs';
 import { summaryFor } from '../../bnn/model/spec';
-import { inputShapeOf, type RunConfig } from '../../bnn/config';
-import { predictExportSize } from '../../io/export';
-import { DATASETS } from '../../data/catalog';
+import { predictedFileSize } from './predicted-size';
 
 const CLASSES = 10;
 
-/** Larq-style model summary of the configuration on the left. */
+/** Larq-style model summary of the configuration in the controls. */
 export function SummaryTable() {
   const draft = useRuns((s) => s.draft);
   const summary = useMemo(() => {
@@ -17,17 +15,11 @@ export function SummaryTable() {
       return null;
     }
   }, [draft]);
-  const size = useMemo(() => {
-    try {
-      return predictExportSize({ config: draft, dataset: datasetInfoFor(draft), testAccuracy: 0.5 });
-    } catch {
-      return null;
-    }
-  }, [draft]);
+  const size = useMemo(() => predictedFileSize(draft), [draft]);
   if (!summary) return null;
   const rows = summary.rows.filter((r) => r.binaryParams + r.floatParams + r.bops + r.flops > 0);
   return (
-    <section className="summary" aria-label="Model summary">
+    <section className="summary panel" aria-label="Model summary">
       <h2>Model summary</h2>
       <p className="summary-totals" data-testid="summary-totals">
         {fmt(summary.binaryParams)} binary + {fmt(summary.floatParams)} float parameters ·{' '}
@@ -92,12 +84,4 @@ function fmt(n: number): string {
 
 function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
-}
-
-/** Dataset metadata of the right shape for size prediction (statistics do not change the size much). */
-function datasetInfoFor(cfg: RunConfig) {
-  const inputShape = inputShapeOf(cfg.dataset);
-  const names = DATASETS[cfg.dataset].classNames;
-  const stat = Array.from({ length: inputShape[2] }, () => 0.123456789);
-  return { name: cfg.dataset, inputShape, mean: stat, std: stat, classNames: [...names] };
 }
