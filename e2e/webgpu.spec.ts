@@ -5,9 +5,9 @@
  * and on cpu and compares them, and a tiny run trains in the app on WebGPU.
  */
 import { expect, test } from './fixtures';
-import { CHROMIUM_ARGS, WEBGPU_SWIFTSHADER_ARGS } from '../playwright.config';
+import { CHROMIUM_ARGS, WEBGPU_SWIFTSHADER_ARGS } from '../src/cli/chromium-args';
 import { setTinyRun } from './tiny-run';
-import type { BackendCheckPageState } from '../src/check/backend-check-page';
+import type { BackendCheckPageState } from '../src/pages/backend-check-page';
 import { backendCheckCases } from '../src/bnn/backend-check';
 
 test.use({

@@ -121,11 +121,6 @@ async function withLogicalCores<T>(cores: number, start: () => Promise<T>): Prom
   }
 }
 
-/** The active backend's name (starts the best backend if none is active yet). */
-export function activeBackend(): string {
-  return tf.getBackend();
-}
-
 /**
  * Whether the active backend implements `kernelName` (e.g. 'Conv2DBackpropFilter', which
  * wasm lacks). The model uses it to decide whether it must supply its own gradient.

@@ -2,7 +2,7 @@
  * `npm run bench:train [-- options]`: ms per training step and per forward pass (and their ratio)
  * of our binarized and full-precision ResNet-8/20 (w=16, batch 32, MNIST) against the same network
  * as a plain tf.layers model trained with model.fit — in Node on wasm (one thread), then in
- * headless Chromium (the page bench-train.html, driven by scripts/bench-train-browser.ts) on wasm
+ * headless Chromium (the page bench-train.html, driven by src/cli/bench-train-browser.ts) on wasm
  * with all threads and with one, in lockstep, with the threads' speed-up, on webgl, and on webgpu
  * where an adapter is present. Progress goes to stderr; the table (or with --json the
  * machine-readable result) to stdout.
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     if (args.browser && !args.json) log(`\n${formatStepBenchTable(node.columns)}\n`);
   }
   if (args.browser) {
-    const { runBrowserBench } = await import('../../scripts/bench-train-browser');
+    const { runBrowserBench } = await import('./bench-train-browser');
     const browser = await runBrowserBench({
       quick: args.quick,
       depths: args.depths,

@@ -3,15 +3,15 @@
  * On a cross-origin isolated page with more than one core, wasm runs twice, with all threads and
  * with one, in two Workers that alternate round by round (lockstep), so their times pair up; the
  * table then adds the threads' speed-up. WebGPU gets a column where an adapter is present.
- * URL parameters (used by scripts/bench-train-browser.ts): backends=wasm,webgl,webgpu, quick=1,
+ * URL parameters (used by src/cli/bench-train-browser.ts): backends=wasm,webgl,webgpu, quick=1,
  * depths=8,20, rounds=N, warmup=N, steps=N, wasmOneThread=0 (no one-thread run), autorun=1.
  * Progress lines also go to the console ("bench-train: …") and the final state to
  * `window.benchTrain`.
  */
 import type { BenchDepth } from '../bnn/train/step-bench';
-import { formatStepBenchTable, type BenchColumn } from './bench-train-format';
-import type { BenchBackend, BenchPageMessage, BenchRunRequest, BenchWorkerMessage } from './bench-train-protocol';
-import { progressLine, type BenchSampling } from './bench-train-settings';
+import { formatStepBenchTable, type BenchColumn } from '../bench/bench-train-format';
+import type { BenchBackend, BenchPageMessage, BenchRunRequest, BenchWorkerMessage } from '../bench/bench-train-protocol';
+import { progressLine, type BenchSampling } from '../bench/bench-train-settings';
 
 export interface BenchTrainPageState {
   state: 'idle' | 'running' | 'done';

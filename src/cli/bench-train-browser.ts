@@ -3,7 +3,7 @@
  * private folder, serves it with `vite preview` (cross-origin isolated, so wasm has its threads),
  * and drives the page in headless system Chromium (the e2e flags: SwiftShader WebGL; with
  * `webgpuSwiftshader` also WebGPU on SwiftShader) until the suite has run on each backend in a
- * Worker. Standalone: `npx tsx scripts/bench-train-browser.ts [--quick] [--json]`.
+ * Worker. Standalone: `npx tsx src/cli/bench-train-browser.ts [--quick] [--json]`.
  *
  * The build goes to node_modules/.cache/bench-train/dist (not dist/, which the e2e tests serve) and
  * is reused while no source file is newer than it.
@@ -14,14 +14,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, WEBGPU_SWIFTSHADER_ARGS } from '../playwright.config';
-import { buildMnistBin } from '../src/data/mnist-node';
-import type { BenchColumn } from '../src/bench/bench-train-format';
-import type { BenchSampling } from '../src/bench/bench-train-settings';
-import type { BenchTrainPageState } from '../src/bench/bench-train-page';
-import type { BenchDepth } from '../src/bnn/train/step-bench';
+import { CHROMIUM_ARGS, WEBGPU_SWIFTSHADER_ARGS } from './chromium-args';
+import { buildMnistBin } from '../data/mnist-node';
+import type { BenchColumn } from '../bench/bench-train-format';
+import type { BenchSampling } from '../bench/bench-train-settings';
+import type { BenchTrainPageState } from '../pages/bench-train-page';
+import type { BenchDepth } from '../bnn/train/step-bench';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'bench-train', 'dist');
 const STAMP = join(OUT_DIR, '.built');
 /** What the build depends on, besides node_modules. */
@@ -134,7 +134,7 @@ export async function runBrowserBench(opts: BrowserBenchOptions): Promise<Browse
 
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
-  const { formatStepBenchTable } = await import('../src/bench/bench-train-format');
+  const { formatStepBenchTable } = await import('../bench/bench-train-format');
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const result = await runBrowserBench({
     quick: args.has('--quick'),

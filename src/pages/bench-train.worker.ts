@@ -9,8 +9,8 @@ import { detectWebgl, detectWebgpu, initBackend, wasmThreadCount } from '../bnn/
 import { runStepBench } from '../bnn/train/step-bench';
 import { loadDataset } from '../data/load-dataset';
 import { wasmPaths } from '../worker/wasm-paths';
-import { benchSampling } from './bench-train-settings';
-import type { BenchPageMessage, BenchRunRequest, BenchWorkerMessage } from './bench-train-protocol';
+import { benchSampling } from '../bench/bench-train-settings';
+import type { BenchPageMessage, BenchRunRequest, BenchWorkerMessage } from '../bench/bench-train-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (m: BenchWorkerMessage) => scope.postMessage(m);
