@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StepBenchResult, VariantTiming } from '../bnn/train/step-bench';
+import type { StepBenchResult, VariantTiming } from './step-bench';
 import { formatStepBenchTable, pairedSpeedup, type BenchColumn } from './bench-train-format';
 
 function timing(variant: VariantTiming['variant'], samples: number[], forwardSamples: number[]): VariantTiming {

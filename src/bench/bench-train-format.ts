@@ -4,8 +4,8 @@
  * threads and with one, Browser webgl, Browser webgpu), each as ms per step, ms per forward pass
  * and step/forward, plus the speed-up of wasm's threads over one thread.
  */
-import type { StepBenchResult, VariantTiming } from '../bnn/train/step-bench';
-import { STEP_VARIANT_LABELS, type StepVariantId } from '../bnn/train/step-bench-variants';
+import type { StepBenchResult, VariantTiming } from './step-bench';
+import { STEP_VARIANT_LABELS, type StepVariantId } from './step-bench-variants';
 
 export interface BenchColumn {
   /** e.g. 'Node wasm, 1 thread', 'Browser webgl'. */

@@ -1,5 +1,5 @@
 /** Messages between bench-train.html and its benchmark Worker (one Worker per column). */
-import type { BenchDepth, StepBenchProgress, StepBenchResult } from '../bnn/train/step-bench';
+import type { BenchDepth, StepBenchProgress, StepBenchResult } from './step-bench';
 import type { BenchSampling } from './bench-train-settings';
 
 export type BenchBackend = 'wasm' | 'webgl' | 'webgpu' | 'cpu';

@@ -2,8 +2,8 @@
  * Sampling of the training-step benchmark per backend (shared by the CLI and bench-train.html),
  * sized for a 2-core machine: a default run of `npm run bench:train` takes minutes, not hours.
  */
-import type { StepBenchProgress } from '../bnn/train/step-bench';
-import { STEP_VARIANT_LABELS } from '../bnn/train/step-bench-variants';
+import type { StepBenchProgress } from './step-bench';
+import { STEP_VARIANT_LABELS } from './step-bench-variants';
 
 export interface BenchSampling {
   warmupRounds: number;

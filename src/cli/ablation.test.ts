@@ -96,6 +96,7 @@ describe('npm run ablation', () => {
     ['no out', ['--grid', 'irnet'], /--out DIR is required/],
     ['zero seeds', ['--grid', 'irnet', '--out', 'x', '--seeds', '0'], /--seeds must be at least 1/],
     ['a per-run flag', ['--grid', 'irnet', '--out', 'x', '--preset', 'fp'], /unknown option --preset/],
+    ['a row the grid lacks', ['--grid', 'irnet', '--out', 'x', '--rows', 'fp,dirnet'], /--rows: grid irnet has no row dirnet/],
   ])('bad arguments (%s) print usage and exit with 2', async (_name, argv, message) => {
     const c = io();
     expect(await main(argv, c)).toBe(2);

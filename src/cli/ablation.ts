@@ -67,11 +67,12 @@ time and exported model size. Writes DIR/ablation.md, DIR/ablation.json and ever
 files under DIR/runs/<row>-s<seed>/.
 
   --grid NAME            irnet: {none, Libra-PB} x {STE, EDE} + FP
-                         all:   irnet + XNOR-Net, Bi-Real, IR2Net, DIR-Net (teacher: the FP run of the same seed)
+                         all:   irnet + XNOR-Net, Bi-Real, IR2Net, DIR-Net, ReActNet (teacher: the FP run of the same seed)
   --out DIR              output folder (required; created)
   --seeds N              seeds per row                        (default 3)
   --first-seed N         seeds are N, N+1, ...                (default 1)
   --resume               reuse finished runs in DIR/runs with the same config
+  --rows A,B,...         only these rows of the grid, e.g. fp,vanilla,irnet
   --config FILE.json     base RunConfig as JSON (toggles and seed are set per run)
 ${configFlagLines(['seed', 'activation-estimator', 'weight-estimator'])}
   --stats-every N            layer statistics every N steps (default 50)
@@ -94,6 +95,7 @@ export const ABLATION_FLAGS: Readonly<Record<string, FlagSpec>> = {
   seeds: { type: 'int', min: 1, max: 100 },
   'first-seed': { type: 'int', min: 0, max: 2 ** 31 - 200 },
   resume: { type: 'boolean' },
+  rows: { type: 'string' },
 };
 
 interface AblationRunRecord extends AblationRunResult {
@@ -174,8 +176,17 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const seeds = num(flags, 'seeds') ?? 3;
   const firstSeed = num(flags, 'first-seed') ?? 1;
   const resume = bool(flags, 'resume');
-  const plan = planGrid(grid, base, seeds, firstSeed);
-  const rows = gridRows(grid);
+  const only = str(flags, 'rows')?.split(',').map((r) => r.trim());
+  let plan: ReturnType<typeof planGrid>;
+  let rows: ReturnType<typeof gridRows>;
+  try {
+    plan = planGrid(grid, base, seeds, firstSeed, only);
+    rows = gridRows(grid, only);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    io.stderr(`error: --rows: ${e.message}\n\n${ABLATION_USAGE}`);
+    return EXIT_USAGE;
+  }
   const started = performance.now();
   const records: AblationRunRecord[] = [];
   const teachers = new Map<number, { model: BnnModel; info: TeacherInfo }>();

@@ -19,7 +19,7 @@ import { buildMnistBin } from '../data/mnist-node';
 import type { BenchColumn } from '../bench/bench-train-format';
 import type { BenchSampling } from '../bench/bench-train-settings';
 import type { BenchTrainPageState } from '../pages/bench-train-page';
-import type { BenchDepth } from '../bnn/train/step-bench';
+import type { BenchDepth } from '../bench/step-bench';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'bench-train', 'dist');

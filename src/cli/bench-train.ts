@@ -26,7 +26,7 @@ import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, type BackendName } from '../bnn/backend';
-import { runStepBench, type BenchDepth, type StepBenchResult } from '../bnn/train/step-bench';
+import { runStepBench, type BenchDepth, type StepBenchResult } from '../bench/step-bench';
 import { loadMnistSmallNode } from '../data/mnist-node';
 import { formatStepBenchTable, GOALS, type BenchColumn } from '../bench/bench-train-format';
 import { benchSampling, progressLine, type BenchSampling } from '../bench/bench-train-settings';

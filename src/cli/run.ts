@@ -58,7 +58,7 @@ import type { ParamSnapshot } from '../bnn/model/params';
 import type { LayerStats, LayerStatsEntry } from '../bnn/train/layer-stats';
 import { predictTestSplit, type Prediction } from '../bnn/train/predictions';
 import { Trainer, type EvalMetrics, type RunOutcome, type StepMetrics } from '../bnn/train/trainer';
-import { checkTeacherCompatible } from '../bnn/train/distillation';
+import { checkTeacherCompatible } from '../bnn/train/teacher-compatible';
 import type { ImageDataset } from '../data/dataset';
 import { loadMnistSmallNode } from '../data/mnist-node';
 import { loadPackedDatasetNode } from '../data/datasets-node';

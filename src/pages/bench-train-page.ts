@@ -8,7 +8,7 @@
  * Progress lines also go to the console ("bench-train: …") and the final state to
  * `window.benchTrain`.
  */
-import type { BenchDepth } from '../bnn/train/step-bench';
+import type { BenchDepth } from '../bench/step-bench';
 import { formatStepBenchTable, type BenchColumn } from '../bench/bench-train-format';
 import type { BenchBackend, BenchPageMessage, BenchRunRequest, BenchWorkerMessage } from '../bench/bench-train-protocol';
 import { progressLine, type BenchSampling } from '../bench/bench-train-settings';

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { detectWebgl, detectWebgpu, initBackend, wasmThreadCount } from '../bnn/backend';
-import { runStepBench } from '../bnn/train/step-bench';
+import { runStepBench } from '../bench/step-bench';
 import { loadDataset } from '../data/load-dataset';
 import { wasmPaths } from '../worker/wasm-paths';
 import { benchSampling } from '../bench/bench-train-settings';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { DEFAULT_CONFIG, needsTeacher, parseRunConfig, type RunConfig } from '../bnn/config';
 import { planGrid } from '../bnn/train/ablation';
-import { checkTeacherCompatible } from '../bnn/train/distillation';
+import { checkTeacherCompatible } from '../bnn/train/teacher-compatible';
 import type { WeightsPayload } from '../worker/protocol';
 import { RunArchive } from './run-archive';
 import { activeRun, lastRunNumber, newRun, nextToStart, reduceRuns, restoredRun } from './run-queue';

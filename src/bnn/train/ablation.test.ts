@@ -145,8 +145,9 @@ describe('grids', () => {
 
   it('plans seed by seed, FP before the DIR-Net run it teaches', () => {
     const plan = planGrid('all', { ...DEFAULT_CONFIG, steps: 7 }, 2, 5);
-    expect(plan).toHaveLength(18);
-    expect(plan.map((p) => p.seed)).toEqual([...Array(9).fill(5), ...Array(9).fill(6)]);
+    const n = ABLATION_ROWS.length;
+    expect(plan).toHaveLength(2 * n);
+    expect(plan.map((p) => p.seed)).toEqual([...Array(n).fill(5), ...Array(n).fill(6)]);
     for (const seed of [5, 6]) {
       const fp = plan.findIndex((p) => p.seed === seed && p.row.id === 'fp');
       const dir = plan.findIndex((p) => p.seed === seed && p.row.id === 'dirnet');
@@ -156,5 +157,13 @@ describe('grids', () => {
     }
     expect(plan.every((p) => p.config.steps === 7 && p.config.seed === p.seed)).toBe(true);
     expect(() => planGrid('irnet', DEFAULT_CONFIG, 0)).toThrow(RangeError);
+  });
+
+  it('runs only the rows asked for, in table order, and names the rows a grid has when one is unknown', () => {
+    expect(gridRows('all', ['irnet', 'fp']).map((r) => r.id)).toEqual(['fp', 'irnet']);
+    const plan = planGrid('irnet', DEFAULT_CONFIG, 2, 1, ['vanilla', 'irnet']);
+    expect(plan.map((p) => `${p.row.id}-s${p.seed}`)).toEqual(['vanilla-s1', 'irnet-s1', 'vanilla-s2', 'irnet-s2']);
+    expect(() => gridRows('irnet', ['xnor'])).toThrow(/grid irnet has no row xnor; its rows are fp, vanilla, librapb-ste, none-ede, irnet/);
+    expect(() => gridRows('all', [])).toThrow(RangeError);
   });
 });

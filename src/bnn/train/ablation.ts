@@ -76,12 +76,22 @@ export const ABLATION_ROWS: readonly AblationRowSpec[] = [
   presetRow('bireal', 'bireal'),
   presetRow('ir2net', 'ir2net'),
   presetRow('dirnet', 'dirnet'),
+  presetRow('reactnet', 'reactnet'),
 ];
 
 const IRNET_IDS = ['fp', 'vanilla', 'librapb-ste', 'none-ede', 'irnet'];
 
-export function gridRows(grid: GridName): AblationRowSpec[] {
-  return grid === 'irnet' ? ABLATION_ROWS.filter((r) => IRNET_IDS.includes(r.id)) : [...ABLATION_ROWS];
+/**
+ * The grid's rows in table order; with `only`, just those rows of it (a grid too long for the
+ * time at hand can run part by part, or with the rows a question needs).
+ */
+export function gridRows(grid: GridName, only?: readonly string[]): AblationRowSpec[] {
+  const rows = grid === 'irnet' ? ABLATION_ROWS.filter((r) => IRNET_IDS.includes(r.id)) : [...ABLATION_ROWS];
+  if (only === undefined) return rows;
+  const unknown = only.filter((id) => !rows.some((r) => r.id === id));
+  if (unknown.length > 0) throw new RangeError(`grid ${grid} has no row ${unknown.join(', ')}; its rows are ${rows.map((r) => r.id).join(', ')}`);
+  if (only.length === 0) throw new RangeError('no rows chosen');
+  return rows.filter((r) => only.includes(r.id));
 }
 
 /** The config of one cell: the base config with the row's toggles and the seed. */
@@ -102,9 +112,9 @@ export interface PlannedRun {
  * rows in table order within a seed — the FP run always precedes the DIR-Net run it teaches.
  * Seeds are `firstSeed, firstSeed + 1, …`.
  */
-export function planGrid(grid: GridName, base: RunConfig, seeds: number, firstSeed = 1): PlannedRun[] {
+export function planGrid(grid: GridName, base: RunConfig, seeds: number, firstSeed = 1, only?: readonly string[]): PlannedRun[] {
   if (!Number.isInteger(seeds) || seeds < 1) throw new RangeError(`seeds must be a positive integer, got ${seeds}`);
-  const rows = gridRows(grid);
+  const rows = gridRows(grid, only);
   const out: PlannedRun[] = [];
   for (let s = 0; s < seeds; s++) {
     for (const row of rows) {

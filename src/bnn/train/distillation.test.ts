@@ -7,7 +7,8 @@ import { BnnModel } from '../model/model';
 import { forward } from '../model/forward';
 import type { ParamSnapshot } from '../model/params';
 import { trainingObjective } from './objective';
-import { checkTeacherCompatible, distillationTerm, kdLoss, rbdLoss } from './distillation';
+import { distillationTerm, kdLoss, rbdLoss } from './distillation';
+import { checkTeacherCompatible } from './teacher-compatible';
 import { Trainer } from './trainer';
 
 beforeAll(() => useBackend('wasm'));

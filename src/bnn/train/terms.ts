@@ -2,7 +2,8 @@ import { needsTeacher, type RunConfig } from '../config';
 import type { BnnModel } from '../model/model';
 import type { LossTerm } from './objective';
 import { restrictionTerm } from './restriction';
-import { checkTeacherCompatible, distillationTerm } from './distillation';
+import { distillationTerm } from './distillation';
+import { checkTeacherCompatible } from './teacher-compatible';
 
 /**
  * The extra loss terms a run's toggles switch on, in the order they are applied:

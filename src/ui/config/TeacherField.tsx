@@ -1,4 +1,4 @@
-import { checkTeacherCompatible } from '../../bnn/train/distillation';
+import { checkTeacherCompatible } from '../../bnn/train/teacher-compatible';
 import { useRuns } from '../../state/runs';
 
 /** Pick a finished full-precision run of the same architecture as the distillation teacher. */

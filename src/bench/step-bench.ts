@@ -28,10 +28,10 @@
  * No Node or DOM APIs: it runs in Node, on a page and in a Worker. The caller starts the backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_CONFIG, type RunConfig } from '../config';
-import type { ImageDataset } from '../../data/dataset';
-import { Trainer } from './trainer';
-import { trainingObjective } from './objective';
+import { DEFAULT_CONFIG, type RunConfig } from '../bnn/config';
+import type { ImageDataset } from '../data/dataset';
+import { Trainer } from '../bnn/train/trainer';
+import { trainingObjective } from '../bnn/train/objective';
 import { STEP_VARIANTS, STEP_VARIANT_LABELS, type StepVariantId } from './step-bench-variants';
 import { compiledLayersResNet, trainableParamCount, withIm2colConvFilterGradient } from './layers-baseline';
 

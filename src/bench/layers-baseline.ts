@@ -22,8 +22,8 @@
  *   logSumExp); Adam, lr 1e-3 by default.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BN_EPSILON } from '../model/architecture';
-import { conv2dFilterGrad } from '../model/conv';
+import { BN_EPSILON } from '../bnn/model/architecture';
+import { conv2dFilterGrad } from '../bnn/model/conv';
 
 export interface LayersResNetSpec {
   depth: 8 | 14 | 20;

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { useBackend } from '../../test/tf';
-import { DEFAULT_CONFIG } from '../config';
-import { BnnModel } from '../model/model';
-import { forward } from '../model/forward';
-import { hasNativeFilterGrad } from '../model/conv';
+import { useBackend } from '../test/tf';
+import { DEFAULT_CONFIG } from '../bnn/config';
+import { BnnModel } from '../bnn/model/model';
+import { forward } from '../bnn/model/forward';
+import { hasNativeFilterGrad } from '../bnn/model/conv';
 import { buildLayersResNet, trainableParamCount, withIm2colConvFilterGradient } from './layers-baseline';
 
 /** Our parameter name for a tf.layers weight ('s2.b0.bn1/moving_mean' → 's2.b0.bn1.mean'). */

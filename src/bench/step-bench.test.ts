@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useBackend } from '../../test/tf';
-import { checkDataset } from '../backend-check';
+import { useBackend } from '../test/tf';
+import { checkDataset } from '../bnn/backend-check';
 import { runStepBench } from './step-bench';
 
 describe('runStepBench (Node wasm, a tiny sampling)', () => {
