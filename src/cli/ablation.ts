@@ -37,7 +37,7 @@ import {
   UsageError,
   bool,
   formatDuration,
-  isEntry,
+  runIfEntry,
   num,
   parseFlags,
   processIO,
@@ -275,14 +275,4 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
 }
 
-if (isEntry(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = EXIT_FAILURE;
-    },
-  );
-}
+runIfEntry(import.meta.url, main);

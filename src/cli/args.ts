@@ -180,3 +180,23 @@ export function isEntry(metaUrl: string): boolean {
     return false;
   }
 }
+
+/**
+ * Runs `main` with the command line when the module at `metaUrl` is the script Node started
+ * (not when a test imports it): its return value becomes the exit code, and an exception escaping
+ * it (a bug: expected failures return a code) prints its stack and exits with EXIT_FAILURE.
+ */
+export function runIfEntry(metaUrl: string, main: (argv: readonly string[]) => number | Promise<number>): void {
+  if (!isEntry(metaUrl)) return;
+  Promise.resolve()
+    .then(() => main(process.argv.slice(2)))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (e: unknown) => {
+        process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+        process.exitCode = EXIT_FAILURE;
+      },
+    );
+}

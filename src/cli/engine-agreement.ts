@@ -17,7 +17,7 @@ import { compileEngine, type EngineSource } from '../engine/engine';
 import { measureAgreement } from '../engine/agreement';
 import { engineSourceFromImport, engineSourceFromModel } from '../engine/sources';
 
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, isEntry, num, parseFlags, processIO, str, type CliIO, type ParsedFlags } from './args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, runIfEntry, num, parseFlags, processIO, str, type CliIO, type ParsedFlags } from './args';
 import { loadDatasetNode, startNodeBackend } from './run';
 
 export const AGREEMENT_USAGE = `Usage: npm run engine:agreement -- [options]
@@ -128,6 +128,4 @@ async function agreement(flags: ParsedFlags, io: CliIO): Promise<number> {
   return report.disagreements.some((d) => d.reason === 'unexplained') ? EXIT_FAILURE : EXIT_OK;
 }
 
-if (isEntry(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
-}
+runIfEntry(import.meta.url, main);

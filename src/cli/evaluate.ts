@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { evaluate } from '../bnn/train/evaluate';
 import { FileFormatError } from '../data/file-format-error';
 import { createInferenceModel, importModel } from '../io/import';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, isEntry, parseFlags, processIO, str, type CliIO, type FlagSpec } from './args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, runIfEntry, parseFlags, processIO, str, type CliIO, type FlagSpec } from './args';
 import { loadDatasetNode, startNodeBackend } from './run';
 
 export const EVALUATE_USAGE = `Usage: npm run evaluate -- --model FILE.safetensors [--backend wasm|cpu]
@@ -72,14 +72,4 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
 }
 
-if (isEntry(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = EXIT_FAILURE;
-    },
-  );
-}
+runIfEntry(import.meta.url, main);

@@ -12,7 +12,7 @@ import { DATASET_NAMES } from '../data/catalog';
 import type { RunConfig } from '../bnn/config';
 import { writeDataFile, type DataSplit } from '../io/data-file';
 import { formatBytes } from '../bnn/train/ablation';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, isEntry, parseFlags, processIO, str, type CliIO, type FlagSpec } from './args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, runIfEntry, parseFlags, processIO, str, type CliIO, type FlagSpec } from './args';
 import { loadDatasetNode } from './run';
 
 const NODE_DATASETS = DATASET_NAMES.filter((d) => d !== 'cifar10');
@@ -74,11 +74,4 @@ export function main(argv: readonly string[], io: CliIO = processIO): number {
   }
 }
 
-if (isEntry(import.meta.url)) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exitCode = EXIT_FAILURE;
-  }
-}
+runIfEntry(import.meta.url, main);

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_CONFIG, PRESETS, applyPreset, type PresetName, type RunConfig } from '../bnn/config';
 import { profileTraining } from '../bench/train-profile';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, isEntry, num, parseFlags, processIO, str, type CliIO, type FlagSpec } from './args';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, bool, runIfEntry, num, parseFlags, processIO, str, type CliIO, type FlagSpec } from './args';
 import { loadDatasetNode, startNodeBackend } from './run';
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
@@ -106,6 +106,4 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
 }
 
-if (isEntry(import.meta.url)) {
-  main(process.argv.slice(2)).then((code) => (process.exitCode = code));
-}
+runIfEntry(import.meta.url, main);

@@ -19,7 +19,7 @@ import {
   UsageError,
   bool,
   formatDuration,
-  isEntry,
+  runIfEntry,
   num,
   parseFlags,
   processIO,
@@ -259,14 +259,4 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
 }
 
-if (isEntry(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = EXIT_FAILURE;
-    },
-  );
-}
+runIfEntry(import.meta.url, main);
