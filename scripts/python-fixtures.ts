@@ -52,7 +52,7 @@ export interface FixtureModel {
 }
 
 export const FIXTURE_MODELS: FixtureModel[] = [
-  ...(['fp', 'vanilla', 'xnor', 'bireal', 'irnet', 'ir2net', 'dirnet'] as PresetName[]).map((preset) => ({
+  ...(['fp', 'vanilla', 'xnor', 'bireal', 'irnet', 'reactnet', 'ir2net', 'dirnet'] as PresetName[]).map((preset) => ({
     name: preset,
     preset,
     config: applyPreset(TINY, preset),
