@@ -52,7 +52,7 @@ export interface FixtureModel {
 }
 
 export const FIXTURE_MODELS: FixtureModel[] = [
-  ...(['fp', 'vanilla', 'xnor', 'bireal', 'irnet', 'ir2net', 'dirnet'] as PresetName[]).map((preset) => ({
+  ...(['fp', 'vanilla', 'xnor', 'bireal', 'irnet', 'reactnet', 'ir2net', 'dirnet'] as PresetName[]).map((preset) => ({
     name: preset,
     preset,
     config: applyPreset(TINY, preset),
@@ -66,7 +66,7 @@ const PROBES: unknown[] = [
   ...[-1, 0, 1e-9, 0.1, 0.15, 0.5, 0.999, 1, 1.5, 2, 4, 8, 9, 10, 10.5, 14, 16, 20, 21, 32, 100, 101, 512, 513],
   ...[1e4, 1e4 + 1, 1e5, 1e5 + 1, 1e6, 1e6 + 1, 2 ** 31 - 1, 2 ** 31],
   ...[true, false, null, 'x', 'x'.repeat(201), [1], {}],
-  ...['adam', 'sgd', 'binary', 'full', 'none', 'xnor', 'librapb', 'imb', 'ste', 'approxsign', 'ede', 'dte', 'off', 'compact', 'webgl', 'wasm', 'cpu'],
+  ...['adam', 'sgd', 'binary', 'full', 'none', 'xnor', 'librapb', 'imb', 'ste', 'approxsign', 'ede', 'dte', 'off', 'compact', 'hardtanh', 'rprelu', 'webgpu', 'webgl', 'wasm', 'cpu'],
 ];
 
 /** [diff, valid] for one probe of every key: what the app's configFromDiff decides. */

@@ -1,7 +1,9 @@
 """The run config of a version-2 file: the keys that differ from a fixed baseline
 (docs/EXPORT_FORMAT.md §1.2; the app's src/io/model-file-config.ts), checked against the app's
-RunConfig rules (src/bnn/config.ts) for every key of the baseline. Keys the baseline does not
-have come from newer app versions; they are kept and passed on unchecked.
+RunConfig rules (src/bnn/config.ts) for every key of the baseline. No value of the baseline
+changes; keys the app gains join it at the value files without them meant (rsign and
+blockActivation, ReActNet's techniques off). Keys the baseline does not have come from newer app
+versions; they are kept and passed on unchecked.
 """
 
 import copy
@@ -22,6 +24,8 @@ BASELINE_V2 = {
     "restrictionLambda": 0.15,
     "recovery": "off",
     "recoveryRatio": 4,
+    "rsign": False,
+    "blockActivation": "hardtanh",
     "distill": False,
     "distillBeta": 1,
     "kd": False,
@@ -93,6 +97,8 @@ RULES = {
     "restrictionLambda": _number(0, 10),
     "recovery": _choice("off", "full", "compact"),
     "recoveryRatio": _number(2, 8, integer=True),
+    "rsign": _BOOL,
+    "blockActivation": _choice("hardtanh", "rprelu"),
     "distill": _BOOL,
     "distillBeta": _number(0, 100),
     "kd": _BOOL,
@@ -111,7 +117,7 @@ RULES = {
     "evalLimit": _number(0, 1_000_000, integer=True),
     "bnCalibration": _number(0, 100_000, integer=True),
     "seed": _number(0, 2**31 - 1, integer=True),
-    "backend": _choice("webgl", "wasm", "cpu"),
+    "backend": _choice("webgpu", "webgl", "wasm", "cpu"),
 }
 
 

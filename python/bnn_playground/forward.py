@@ -55,6 +55,21 @@ def sign(x: np.ndarray) -> np.ndarray:
     # doc:end sign
 
 
+# doc:begin rsign
+def rsign(x: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+    """ReActNet's RSign: y = x − threshold[c]; the binary conv that follows takes sign(y)."""
+    return x - threshold
+    # doc:end rsign
+
+
+# doc:begin rprelu
+def rprelu(x: np.ndarray, shift_in: np.ndarray, slope: np.ndarray, shift_out: np.ndarray) -> np.ndarray:
+    """ReActNet's RPReLU per channel: s = x − shift_in; s where s > 0, else slope · s; plus shift_out."""
+    s = x - shift_in
+    return np.where(s > 0, s, slope * s) + shift_out
+    # doc:end rprelu
+
+
 # doc:begin forward
 def run(model, x: np.ndarray, return_margin: bool = False):
     """Logits [N, classes] of normalised images x [N, H, W, C]. With ``return_margin``, also each
@@ -79,6 +94,10 @@ def run(model, x: np.ndarray, return_margin: bool = False):
             y = g * (x - mu) / np.sqrt(var + a["eps"]) + b
         elif op.kind == "hardtanh":
             y = np.clip(x, -1, 1)
+        elif op.kind == "rsign":
+            y = rsign(x, p[f"{name}.threshold"])
+        elif op.kind == "rprelu":
+            y = rprelu(x, *(p[f"{name}.{k}"] for k in ("shift_in", "slope", "shift_out")))
         elif op.kind == "add":
             y = x + env[op.inputs[1]]
         elif op.kind == "shortcut_a":

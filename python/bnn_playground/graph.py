@@ -2,8 +2,8 @@
 
 Walking the ops from the input shape gives every tensor's shape (per image: [H, W, C] maps or
 [C] vectors) and every parameter in the order the file stores them, named by the doc's rule:
-``<op>.w`` (conv, depthwise and dense weights), ``<op>.scale``, ``<op>.gamma|beta|mean|variance``
-and ``<op>.b``. A graph whose shapes do not fit together is refused.
+``<op>.w`` (conv, depthwise and dense weights), ``<op>.scale``, ``<op>.gamma|beta|mean|variance``,
+``<op>.threshold`` (rsign), ``<op>.shift_in|slope|shift_out`` (rprelu) and ``<op>.b``. A graph whose shapes do not fit together is refused.
 """
 
 from dataclasses import dataclass
@@ -78,6 +78,13 @@ def infer(ops, input_shape, classes, with_latent=False):
                 add(f"{op.name}.{part}", "params", (x[-1],), "float")
             y = x
         elif op.kind == "hardtanh":
+            y = x
+        elif op.kind == "rsign":
+            add(f"{op.name}.threshold", "params", (x[-1],), "float")
+            y = x
+        elif op.kind == "rprelu":
+            for part in ("shift_in", "slope", "shift_out"):
+                add(f"{op.name}.{part}", "params", (x[-1],), "float")
             y = x
         elif op.kind == "add":
             if ins[0] != ins[1]:

@@ -287,23 +287,28 @@ _V1_FIELDS = {
 
 
 def upgrade_config(config):
-    """Configs with one `estimator` key (before per-tensor estimators), read as the app reads
-    them (upgradeRunConfig in src/bnn/config.ts)."""
-    if not isinstance(config, dict) or "estimator" not in config or "activationEstimator" in config or "weightEstimator" in config:
+    """Configs of earlier app versions, read as the app reads them (upgradeRunConfig in
+    src/bnn/config.ts): one `estimator` key (before per-tensor estimators), and no `rsign` and
+    `blockActivation` (before ReActNet's ops: both off)."""
+    if not isinstance(config, dict):
         return config
-    old = {k: v for k, v in config.items() if k != "estimator"}
-    return {
-        **old,
-        "dataset": "mnist-small" if old.get("dataset") == "mnist" else old.get("dataset"),
-        "activationEstimator": config["estimator"],
-        "weightEstimator": config["estimator"],
-        "latentLr": old.get("latentLr", old.get("lr")),
-        "latentInitScale": old.get("latentInitScale", 1),
-        "warmupSteps": old.get("warmupSteps", 0),
-        "weightDecay": 0 if old.get("optimizer") == "adam" else old.get("weightDecay"),
-        "kd": old.get("kd") is True and old.get("distill") is True,
-        "bnCalibration": old.get("bnCalibration", 0),
-    }
+    if "estimator" in config and "activationEstimator" not in config and "weightEstimator" not in config:
+        old = {k: v for k, v in config.items() if k != "estimator"}
+        config = {
+            **old,
+            "dataset": "mnist-small" if old.get("dataset") == "mnist" else old.get("dataset"),
+            "activationEstimator": config["estimator"],
+            "weightEstimator": config["estimator"],
+            "latentLr": old.get("latentLr", old.get("lr")),
+            "latentInitScale": old.get("latentInitScale", 1),
+            "warmupSteps": old.get("warmupSteps", 0),
+            "weightDecay": 0 if old.get("optimizer") == "adam" else old.get("weightDecay"),
+            "kd": old.get("kd") is True and old.get("distill") is True,
+            "bnCalibration": old.get("bnCalibration", 0),
+        }
+    if "rsign" in config and "blockActivation" in config:
+        return config
+    return {**config, "rsign": config.get("rsign", False), "blockActivation": config.get("blockActivation", "hardtanh")}
 
 
 def _v1_ops(arch, dataset, config):

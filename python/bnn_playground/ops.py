@@ -26,6 +26,8 @@ SPECS = {
     "slice_channels": ("one", [("count", "count", None)]),
     "global_avgpool": ("one", []),
     "dense": ("one", [("out", "count", None)]),
+    "rsign": ("one", []),
+    "rprelu": ("one", []),
 }
 
 _NAME = re.compile(r"[A-Za-z0-9_.\-]{1,200}")

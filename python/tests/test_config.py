@@ -42,6 +42,13 @@ class ConfigTest(unittest.TestCase):
         self.assertEqual(config_diff(config), {"width": 8, "weightTransform": "xnor", "seed": 3})
         self.assertEqual(config_diff(dict(BASELINE_V2)), {})
 
+    def test_react_keys_and_the_webgpu_backend(self):
+        before = config_from_diff({"width": 8}, "mnist")  # a file written before rsign and blockActivation
+        self.assertEqual((before["rsign"], before["blockActivation"]), (False, "hardtanh"))
+        self.assertEqual(config_diff(before), {"width": 8})
+        react = config_from_diff({"rsign": True, "blockActivation": "rprelu", "backend": "webgpu"}, "mnist")
+        self.assertEqual(config_diff(react), {"rsign": True, "blockActivation": "rprelu", "backend": "webgpu"})
+
     def test_keys_of_newer_app_versions_pass_through(self):
         config = config_from_diff({"futureKey": [1]}, "mnist")
         self.assertEqual(config["futureKey"], [1])
@@ -58,6 +65,8 @@ class ConfigTest(unittest.TestCase):
             ({"batchSize": 1.5}, "batchSize"),
             ({"activationEstimator": "sign"}, "activationEstimator"),
             ({"teacherRunId": 4}, "teacherRunId"),
+            ({"rsign": 1}, "rsign: must be true or false"),
+            ({"blockActivation": "relu"}, "blockActivation: must be one of hardtanh, rprelu"),
             ({"precision": "full", "distill": True}, "distillation needs a binary student"),
         ]
         for diff, message in bad:

@@ -3,7 +3,7 @@ import unittest
 import numpy as np
 
 from bnn_playground import load_model, predict, read_data_file
-from bnn_playground.forward import conv2d, dwconv2d, run, sign
+from bnn_playground.forward import conv2d, dwconv2d, rprelu, rsign, run, sign
 from bnn_playground.predictions import compare
 
 from .support import app_logits, fixture_models, fixtures
@@ -43,6 +43,17 @@ class OpsTest(unittest.TestCase):
             for m in range(3):
                 expected = conv_loop(x[..., c : c + 1], w[:, :, c : c + 1, m : m + 1], 1, 1)[..., 0]
                 np.testing.assert_allclose(y[..., c * 3 + m], expected, rtol=1e-12, atol=1e-12)
+
+    def test_rsign_and_rprelu_act_per_channel_on_the_last_axis(self):
+        x = self.rng.normal(size=(2, 3, 3, 4))
+        t, g, b, z = (self.rng.normal(size=4) for _ in range(4))
+        y, r = rsign(x, t), rprelu(x, g, b, z)
+        for c in range(4):
+            np.testing.assert_array_equal(y[..., c], x[..., c] - t[c])
+            s = x[..., c] - g[c]
+            np.testing.assert_array_equal(r[..., c], np.array([v if v > 0 else b[c] * v for v in s.ravel()]).reshape(s.shape) + z[c])
+        self.assertEqual(rprelu(np.array([0.5]), np.array([0.5]), np.array([3.0]), np.array([0.25]))[0], 0.25)  # s = 0: slope · 0
+        np.testing.assert_array_equal(rsign(np.ones((3, 2)), np.array([1.0, -1.0])), [[0, 2]] * 3)  # vectors too
 
     def test_sign_of_zero_is_plus_one(self):
         np.testing.assert_array_equal(sign(np.array([-1e-30, 0.0, -0.0, 2.0])), [-1, 1, 1, 1])

@@ -8,6 +8,7 @@ from bnn_playground.config import BASELINE_V2
 from bnn_playground.graph import infer
 from bnn_playground.model_file import Model
 from bnn_playground.ops import parse_ops
+from bnn_playground.safetensors import read_safetensors
 
 from .support import REPO, fixture_models, fixtures
 
@@ -100,6 +101,26 @@ class RulesTest(unittest.TestCase):
             write_model(m)
         self.assertEqual(c.exception.code, "architecture")
         self.assertIn("one per class name", str(c.exception))
+
+    def test_react_ops_take_their_parameters_in_op_order(self):
+        dataset = {"name": "mnist", "inputShape": [28, 28, 1], "mean": [0.5], "std": [0.25], "classNames": ["a", "b"]}
+        ops = parse_ops("rsign r\nbconv2d c out=8 scale=1\nrprelu a\nglobal_avgpool p\nbatchnorm bn\ndense fc out=2")
+        shapes, layout, cins = infer(ops, dataset["inputShape"], 2)
+        self.assertEqual(
+            [(p.name, p.tensor, p.shape) for p in layout][:6],
+            [("r.threshold", "params", (1,)), ("c.w", "bits", (8, 3, 3, 1)), ("c.scale", "params", (8,)), ("a.shift_in", "params", (8,)), ("a.slope", "params", (8,)), ("a.shift_out", "params", (8,))],
+        )
+        rng = np.random.default_rng(2)
+        params = {p.name: rng.random(p.shape, dtype=np.float32) for p in layout if p.tensor == "params"}
+        config = {**BASELINE_V2, "dataset": "mnist", "rsign": True, "blockActivation": "rprelu"}
+        m = Model(2, config, dataset, None, ops, shapes, params, {"c.w": np.zeros((8, 3, 3, 1), dtype=np.uint8)}, None, cins)
+        data = write_model(m)
+        again = load_model(data)
+        self.assertEqual((again.config["rsign"], again.config["blockActivation"]), (True, "rprelu"))
+        for name, value in params.items():
+            np.testing.assert_array_equal(again.params[name], value, err_msg=name)
+        meta, _, _ = read_safetensors(data)
+        self.assertEqual(meta["config"], '{"rsign":true,"blockActivation":"rprelu"}')  # in the app's key order
 
     def test_shapes_must_fit(self):
         for text, message in [

@@ -28,6 +28,12 @@ class OpListTest(unittest.TestCase):
             op = Op("batchnorm", "bn", ["input"], {"eps": eps})
             self.assertEqual(parse_ops(encode_ops([op]))[0].attrs["eps"], eps)
 
+    def test_react_ops_have_no_attributes(self):
+        ops = parse_ops("rsign s1.b0.rsign1\nbconv2d s1.b0.conv1 out=8 scale=1\nrprelu s1.b0.act1")
+        self.assertEqual(ops[0], Op("rsign", "s1.b0.rsign1", ["input"], {}))
+        self.assertEqual(ops[2], Op("rprelu", "s1.b0.act1", ["s1.b0.conv1"], {}))
+        self.assertEqual(encode_ops(ops), "rsign s1.b0.rsign1\nbconv2d s1.b0.conv1 out=8 scale=1\nrprelu s1.b0.act1")
+
     def test_rejections(self):
         bad = {
             "": "the op list is empty",
@@ -39,6 +45,8 @@ class OpListTest(unittest.TestCase):
             "hardtanh input": "reserved for the network input",
             "conv2d a 8": "not key=value",
             "conv2d a out=8 dilation=2": "has no attribute 'dilation'",
+            "rsign a channels=8": "rsign has no attribute 'channels' (it takes in)",
+            "hardtanh a\nrprelu b in=a,input": "takes one input, found 2",
             "conv2d a out=8 k=3 k=3": "'k' is given twice",
             "conv2d a k=3": "needs 'out'",
             "conv2d a out=0": "at least 1",

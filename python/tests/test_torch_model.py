@@ -64,7 +64,7 @@ class TrainingTest(unittest.TestCase):
         torch.manual_seed(0)
         train = read_data_file(fixtures("data", "mnist-small-train.safetensors"))
         test = read_data_file(fixtures("data", "mnist-small-test.safetensors"))
-        for name in ("irnet", "dirnet", "ir2net"):
+        for name in ("irnet", "dirnet", "ir2net", "reactnet"):
             with self.subTest(name):
                 source = load_model(fixtures("models", name, "model.safetensors"))
                 net = BnnNet(source)
@@ -79,6 +79,9 @@ class TrainingTest(unittest.TestCase):
                 after = net.state_dict()
                 self.assertTrue(any(not torch.equal(before[k], after[k]) for k in before if k.endswith("conv1.weight")))
                 self.assertFalse(torch.equal(before["stem.bn.running_mean"], after["stem.bn.running_mean"]))
+                if name == "reactnet":  # RSign's thresholds and RPReLU's shifts and slopes learn too
+                    for key in ("s1.b0.rsign1.threshold", "s1.b0.act1.shift_in", "s1.b0.act1.slope", "s1.b0.act1.shift_out"):
+                        self.assertFalse(torch.equal(before[key], after[key]), key)
                 accuracy, logits = evaluate(net, test.images, test.labels)
                 exported = load_model(write_model(net.to_model(accuracy)))
                 self.assertEqual(exported.test_accuracy, accuracy)

@@ -194,3 +194,47 @@ class CalibrationTest(unittest.TestCase):
         self.assertEqual(len(set(picked.tolist())), 22)
         self.assertEqual(np.bincount(labels[picked]).tolist(), [6, 6, 5, 5])
         np.testing.assert_array_equal(picked, calibration_sample(labels, 22, 1))
+
+
+class ReActLayersTest(unittest.TestCase):
+    """RSign and RPReLU: the numpy forward pass's values, and the app's gradients."""
+
+    def test_rsign_threshold_gets_minus_the_estimator_gradient(self):
+        import torch
+
+        from bnn_playground.forward import rsign
+        from bnn_playground.torch import RSign, binarize
+
+        layer = RSign(3).double()
+        with torch.no_grad():
+            layer.threshold.copy_(torch.tensor([0.5, -0.25, 0.0]))
+        x = torch.randn(2, 3, 4, 4, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+        y = layer(x)
+        np.testing.assert_array_equal(y.detach().numpy().transpose(0, 2, 3, 1), rsign(x.numpy().transpose(0, 2, 3, 1), layer.threshold.detach().numpy()))
+        binarize(y, "approxsign", (1.0, 1.0)).sum().backward()
+        s = y.detach()
+        expected = -torch.where(s.abs() <= 1, 2 - 2 * s.abs(), torch.zeros_like(s)).sum(dim=(0, 2, 3))
+        np.testing.assert_allclose(layer.threshold.grad.numpy(), expected.numpy(), rtol=1e-12)
+
+    def test_rprelu_values_and_gradients(self):
+        import torch
+
+        from bnn_playground.forward import rprelu
+        from bnn_playground.torch import RPReLU
+
+        layer = RPReLU(2).double()
+        with torch.no_grad():
+            layer.shift_in.copy_(torch.tensor([0.5, -1.0]))
+            layer.slope.copy_(torch.tensor([0.25, -0.5]))
+            layer.shift_out.copy_(torch.tensor([0.1, 0.2]))
+        x = torch.tensor([[0.5, -1.0], [2.0, -3.0], [-1.0, 0.0]], dtype=torch.float64, requires_grad=True)  # s = 0 in row 0
+        y = layer(x)
+        p = [getattr(layer, k).detach().numpy() for k in ("shift_in", "slope", "shift_out")]
+        np.testing.assert_array_equal(y.detach().numpy(), rprelu(x.detach().numpy(), *p))
+        y.sum().backward()
+        s = x.detach() - layer.shift_in.detach()
+        # d/ds: 1 above 0, the slope below, 0 at s = 0 (tfjs's relu gradient, as the app trains)
+        np.testing.assert_array_equal(x.grad.numpy(), [[0.0, 0.0], [1.0, -0.5], [0.25, 1.0]])
+        np.testing.assert_array_equal(layer.slope.grad.numpy(), torch.clamp(s, max=0).sum(dim=0).numpy())
+        np.testing.assert_array_equal(layer.shift_out.grad.numpy(), [3.0, 3.0])
+        np.testing.assert_array_equal(layer.shift_in.grad.numpy(), -x.grad.sum(dim=0).numpy())

@@ -36,6 +36,16 @@ describe('configs of the earlier form', () => {
     expect(upgradeRunConfig(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
     expect(upgradeRunConfig(null)).toBeNull();
   });
+
+  it('without rsign and blockActivation (before ReActNet) read as both off', () => {
+    const { rsign: _r, blockActivation: _b, ...before } = { ...DEFAULT_CONFIG, seed: 7 };
+    void _r;
+    void _b;
+    expect(parseRunConfig(before)).toEqual({ ok: true, config: { ...DEFAULT_CONFIG, seed: 7 } });
+    const r = parseRunConfig(Object.fromEntries(Object.entries(old).filter(([k]) => k !== 'rsign' && k !== 'blockActivation')));
+    expect(r.ok && [r.config.rsign, r.config.blockActivation]).toEqual([false, 'hardtanh']);
+    expect(upgradeRunConfig({ ...DEFAULT_CONFIG, rsign: true, blockActivation: 'rprelu' })).toMatchObject({ rsign: true, blockActivation: 'rprelu' });
+  });
 });
 
 describe('presets', () => {

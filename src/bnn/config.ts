@@ -206,12 +206,24 @@ export function inputShapeOf(dataset: DatasetName): [number, number, number] {
  * have a single `estimator` key. They are read as what they trained with: that estimator on
  * weights and activations, He-initialised latents at the common learning rate, no warm-up, no
  * decay under Adam (which ignored it then), logit KD only together with RBD, moving BN
- * averages, and 'mnist' meaning the 10,000-digit set now called 'mnist-small'. Anything else
- * passes through unchanged.
+ * averages, and 'mnist' meaning the 10,000-digit set now called 'mnist-small'. Configs written
+ * before ReActNet's ops (with or without `estimator`) lack `rsign` and `blockActivation`: they
+ * trained without them, so they read as rsign false and blockActivation 'hardtanh'. Anything
+ * else passes through unchanged.
  */
 export function upgradeRunConfig(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null || Array.isArray(input) || !('estimator' in input)) return input;
-  const { estimator, ...old } = input as Record<string, unknown>;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const config = 'estimator' in input ? upgradeEstimator(input as Record<string, unknown>) : (input as Record<string, unknown>);
+  if ('rsign' in config && 'blockActivation' in config) return config;
+  return {
+    ...config,
+    rsign: 'rsign' in config ? config.rsign : false,
+    blockActivation: 'blockActivation' in config ? config.blockActivation : 'hardtanh',
+  };
+}
+
+function upgradeEstimator(input: Record<string, unknown>): Record<string, unknown> {
+  const { estimator, ...old } = input;
   if ('activationEstimator' in old || 'weightEstimator' in old) return input;
   return {
     ...old,
@@ -224,7 +236,5 @@ export function upgradeRunConfig(input: unknown): unknown {
     weightDecay: old.optimizer === 'adam' ? 0 : old.weightDecay,
     kd: old.kd === true && old.distill === true,
     bnCalibration: 'bnCalibration' in old ? old.bnCalibration : 0,
-    rsign: 'rsign' in old ? old.rsign : false,
-    blockActivation: 'blockActivation' in old ? old.blockActivation : 'hardtanh',
   };
 }

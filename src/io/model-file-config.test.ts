@@ -29,7 +29,15 @@ describe('the config as differences from the version-2 baseline', () => {
     expect(back).toEqual({ ok: true, config: cfg });
   });
 
-  it('a key the baseline lacks is always stored (configs gain keys; the baseline does not change)', () => {
+  it('a file written before rsign and blockActivation joined the baseline reads as both off, and the app writes the same file', () => {
+    const back = configFromDiff({ width: 8, seed: 3 }, 'mnist');
+    expect(back.ok && [back.config.rsign, back.config.blockActivation]).toEqual([false, 'hardtanh']);
+    expect(back.ok && configDiff(back.config)).toEqual({ width: 8, seed: 3 });
+    const react = applyPreset(DEFAULT_CONFIG, 'reactnet');
+    expect(configDiff(react)).toMatchObject({ rsign: true, blockActivation: 'rprelu' });
+  });
+
+  it('a key the baseline lacks is always stored (no value of the baseline changes; new keys join it at their off value)', () => {
     const cfg = { ...(CONFIG_BASELINE_V2 as RunConfig), futureKey: 1 } as unknown as RunConfig;
     expect(configDiff(cfg)).toEqual({ futureKey: 1 });
   });

@@ -3,7 +3,10 @@ import { parseRunConfig, type RunConfig } from '../bnn/config';
 /**
  * A version-2 file stores the run config as the keys that differ from this fixed baseline
  * (docs/EXPORT_FORMAT.md §1.2 lists it). It is frozen with the format version, not the app's
- * current defaults, so a file means the same config whatever the defaults become. `dataset` is
+ * current defaults, so a file means the same config whatever the defaults become: no value in it
+ * ever changes. A key the config gains joins it at the value that means what files without the
+ * key meant (`rsign` false and `blockActivation` 'hardtanh', the techniques off), so older files
+ * keep their meaning and files that do not use the new technique stay as they were. `dataset` is
  * never stored: it is the dataset's name.
  */
 export const CONFIG_BASELINE_V2: Readonly<Record<string, unknown>> = Object.freeze({
@@ -22,6 +25,8 @@ export const CONFIG_BASELINE_V2: Readonly<Record<string, unknown>> = Object.free
   restrictionLambda: 0.15,
   recovery: 'off',
   recoveryRatio: 4,
+  rsign: false,
+  blockActivation: 'hardtanh',
   distill: false,
   distillBeta: 1,
   kd: false,

@@ -28,8 +28,16 @@ describe('the version-2 tensor layout', () => {
       }
       expect(layout.lengths[tensor]).toBe(at);
     }
-    // The naming rule of the doc: <op>.w, <op>.b, <op>.gamma|beta|mean|variance, <op>.scale.
-    for (const s of layout.segments) expect(s.name).toMatch(new RegExp(`^${s.op.replace(/\./g, '\\.')}\\.(w|b|gamma|beta|mean|variance|scale)$`));
+    // The naming rule of the doc: <op>.w, <op>.b, <op>.gamma|beta|mean|variance, <op>.scale,
+    // <op>.threshold (rsign), <op>.shift_in|slope|shift_out (rprelu).
+    const suffix = '(w|b|gamma|beta|mean|variance|scale|threshold|shift_in|slope|shift_out)';
+    for (const s of layout.segments) expect(s.name).toMatch(new RegExp(`^${s.op.replace(/\./g, '\\.')}\\.${suffix}$`));
+    if (cfg.rsign) expect(names('params')).toContain('s1.b0.rsign1.threshold');
+    if (cfg.blockActivation === 'rprelu') {
+      const act = layout.segments.filter((s) => s.op === 's1.b0.act1');
+      expect(act.map((s) => [s.name, s.shape])).toEqual(['shift_in', 'slope', 'shift_out'].map((p) => [`s1.b0.act1.${p}`, [cfg.width]]));
+      expect(act[1].offset).toBe(act[0].offset + cfg.width);
+    }
     if (binary.size === 0) return;
     // A binary conv's bits are [cout, k, k, cin/8]; its latent weight is HWIO.
     const bits = layout.segments.find((s) => s.tensor === 'bits')!;

@@ -5,7 +5,7 @@ import { packedBytesPerTap } from './model-file-bits';
  * Where every parameter sits in a version-2 file (docs/EXPORT_FORMAT.md §2). The file holds at
  * most three tensors, each the concatenation of its parameters in op order:
  *   params  F32  float parameters: float conv and depthwise weights, binary scales, BatchNorm
- *                γ, β, μ, σ², dense weight and bias
+ *                γ, β, μ, σ², RSign thresholds, RPReLU shifts and slopes, dense weight and bias
  *   bits    U8   the packed signs of every binary conv
  *   latent  F32  the binary convs' latent float weights (optional)
  * so the header has three entries however deep the model is, and a parameter's place follows
@@ -70,6 +70,12 @@ export function fileLayout(arch: Architecture, withScale: boolean, latent: boole
         break;
       case 'batchnorm':
         for (const name of [op.gamma, op.beta, op.mean, op.variance]) add(PARAMS_TENSOR, name, [op.channels], 'float', op.name);
+        break;
+      case 'rsign':
+        add(PARAMS_TENSOR, op.threshold, [op.channels], 'float', op.name);
+        break;
+      case 'rprelu':
+        for (const name of [op.shiftIn, op.slope, op.shiftOut]) add(PARAMS_TENSOR, name, [op.channels], 'float', op.name);
         break;
       case 'dense':
         add(PARAMS_TENSOR, op.weight, [op.cin, op.cout], 'float', op.name);

@@ -115,6 +115,22 @@ export const MALFORMED_MODEL_CASES: MalformedModelCase[] = [
     python: 'architecture',
   },
   {
+    what: 'RSign before a binary conv of a config without rsign',
+    base: 'binary',
+    spoil: edit(ops((lines) => void lines.splice(lines.indexOf('bconv2d s1.b0.conv1 out=8 scale=1'), 0, 'rsign s1.b0.rsign1'))),
+    code: 'architecture',
+    message: /line 4: the file has rsign 's1\.b0\.rsign1', expected bconv2d 's1\.b0\.conv1'/,
+    python: 'tensor_mismatch',
+  },
+  {
+    what: "RPReLU in place of hardtanh when the config's blockActivation is hardtanh",
+    base: 'binary',
+    spoil: edit(replaceLine('hardtanh s1.b0.act1', 'rprelu s1.b0.act1')),
+    code: 'architecture',
+    message: /the file has rprelu 's1\.b0\.act1', expected hardtanh 's1\.b0\.act1'/,
+    python: 'tensor_mismatch',
+  },
+  {
     what: 'unknown attribute',
     base: 'binary',
     spoil: edit(replaceLine('hardtanh stem.act', 'hardtanh stem.act alpha=1')),

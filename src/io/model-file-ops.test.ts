@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, PRESETS, applyPreset, type PresetName, type RunConfig } from '../bnn/config';
 import { architectureFor } from '../bnn/model/model';
 import { hasBinaryScale } from './model-file-format';
-import { OpsSyntaxError, encodeOps, firstOpDifference, opLinesOf, parseOps } from './model-file-ops';
+import { OP_KINDS, OP_SPECS, OpsSyntaxError, encodeOps, firstOpDifference, opLinesOf, parseOps } from './model-file-ops';
 
 const configs: RunConfig[] = [];
 for (const preset of Object.keys(PRESETS) as PresetName[]) {
@@ -32,6 +33,38 @@ describe('the compact op list', () => {
     expect(lines[0]).toBe('conv2d stem.conv out=8');
     expect(lines[5]).toBe('add s1.b0.add1 in=s1.b0.bn1,stem.act');
     expect(lines.filter((l) => l.includes(' in=')).every((l) => /^(add|concat|shortcut_a) /.test(l))).toBe(true);
+  });
+
+  it("ReActNet: an rsign before every binary conv, rprelu for the blocks' activations, neither with attributes", () => {
+    const cfg = applyPreset({ ...DEFAULT_CONFIG, depth: 8, width: 8 }, 'reactnet');
+    const lines = encodeOps(opLinesOf(architectureFor(cfg, 10), hasBinaryScale(cfg))).split('\n');
+    expect(lines.slice(2, 9)).toEqual([
+      'hardtanh stem.act',
+      'rsign s1.b0.rsign1',
+      'bconv2d s1.b0.conv1 out=8 scale=1',
+      'batchnorm s1.b0.bn1',
+      'add s1.b0.add1 in=s1.b0.bn1,stem.act',
+      'rprelu s1.b0.act1',
+      'rsign s1.b0.rsign2',
+    ]);
+    expect(lines.filter((l) => l.startsWith('rsign ')).length).toBe(lines.filter((l) => l.startsWith('bconv2d ')).length);
+    expect(lines.filter((l) => l.startsWith('rprelu ')).length).toBe(6);
+    expect(lines.filter((l) => l.startsWith('hardtanh '))).toEqual(['hardtanh stem.act']);
+    expect(parseOps('rsign a\nrprelu b')).toEqual([
+      { kind: 'rsign', name: 'a', inputs: ['input'], attrs: {} },
+      { kind: 'rprelu', name: 'b', inputs: ['a'], attrs: {} },
+    ]);
+  });
+
+  it('docs/EXPORT_FORMAT.md §3 gives every op kind its row with its attributes and says what it computes', () => {
+    const doc = readFileSync(new URL('../../docs/EXPORT_FORMAT.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## 3. The op list'), doc.indexOf('## 4.'));
+    for (const kind of OP_KINDS) {
+      const row = section.split('\n').find((l) => l.startsWith(`| \`${kind}\` |`));
+      expect(row, kind).toBeDefined();
+      for (const key of Object.keys(OP_SPECS[kind].attrs)) if (kind !== 'bconv2d') expect(row, `${kind} ${key}`).toContain(`\`${key}\``);
+      expect(section, kind).toContain(`- **\`${kind}\`** — `);
+    }
   });
 
   it('fills in the documented defaults', () => {
@@ -67,6 +100,8 @@ describe('the compact op list', () => {
     ['not key=value', 'conv2d a 8', /'8' is not key=value/],
     ['unknown key', 'conv2d a out=8 dilation=2', /conv2d has no attribute 'dilation' \(it takes in, out, k, stride, pad\)/],
     ['key twice', 'conv2d a out=8 k=3 k=3', /'k' is given twice/],
+    ['an attribute on rsign', 'rsign a channels=8', /rsign has no attribute 'channels' \(it takes in\)/],
+    ['two inputs to rprelu', 'hardtanh a\nrprelu b in=a,input', /takes one input, found 2/],
     ['required key missing', 'conv2d a k=3', /conv2d needs 'out'/],
     ['zero count', 'conv2d a out=0', /out must be at least 1, found 0/],
     ['negative', 'conv2d a out=8 pad=-1', /pad must be a non-negative integer, found '-1'/],

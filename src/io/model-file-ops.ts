@@ -21,6 +21,8 @@ export const OP_KINDS = [
   'slice_channels',
   'global_avgpool',
   'dense',
+  'rsign',
+  'rprelu',
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -66,6 +68,8 @@ export const OP_SPECS: Readonly<Record<OpKind, OpSpec>> = {
   slice_channels: { inputs: 'one', attrs: { count: { type: 'count', default: null } } },
   global_avgpool: { inputs: 'one', attrs: {} },
   dense: { inputs: 'one', attrs: { out: { type: 'count', default: null } } },
+  rsign: { inputs: 'one', attrs: {} },
+  rprelu: { inputs: 'one', attrs: {} },
 };
 
 /** Op and tensor names: letters, digits, '.', '_', '-'; at most 200 characters. */
@@ -104,6 +108,8 @@ function lineOf(op: LayerOp, withScale: boolean): OpLine {
       return one({ eps: BN_EPSILON });
     case 'hardtanh':
     case 'global_avgpool':
+    case 'rsign':
+    case 'rprelu':
       return one({});
     case 'add':
       return { kind: 'add', name: op.name, inputs: [...op.inputs], attrs: {} };
@@ -117,9 +123,6 @@ function lineOf(op: LayerOp, withScale: boolean): OpLine {
       return one({ count: op.count });
     case 'dense':
       return one({ out: op.cout });
-    case 'rsign':
-    case 'rprelu':
-      throw new Error(`op '${op.name}' (${op.op}) has no place in the file format yet`);
   }
 }
 

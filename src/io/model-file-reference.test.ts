@@ -10,7 +10,7 @@ import { useBackend } from '../test/tf';
 import { loadMnistSmallNode } from '../data/mnist-node';
 import type { ImageDataset } from '../data/dataset';
 import seedrandom from 'seedrandom';
-import { DEFAULT_CONFIG, type RunConfig } from '../bnn/config';
+import { DEFAULT_CONFIG, applyPreset, type RunConfig } from '../bnn/config';
 import { BnnModel } from '../bnn/model/model';
 import { Trainer } from '../bnn/train/trainer';
 import { forward } from '../bnn/model/forward';
@@ -201,6 +201,20 @@ function runOp(op: RefOp, inputs: Map3[], take: (n: number) => Float64Array, tak
     }
     case 'hardtanh':
       return { ...x, d: x.d.map((v) => Math.min(1, Math.max(-1, v))) };
+    case 'rsign': {
+      const t = take(x.c);
+      return { ...x, d: x.d.map((v, i) => v - t[i % x.c]) };
+    }
+    case 'rprelu': {
+      const [g, b, z] = [take(x.c), take(x.c), take(x.c)];
+      return {
+        ...x,
+        d: x.d.map((v, i) => {
+          const s = v - g[i % x.c];
+          return (s > 0 ? s : b[i % x.c] * s) + z[i % x.c];
+        }),
+      };
+    }
     case 'add': {
       const [p, q] = inputs;
       return { ...p, d: p.d.map((v, i) => v + q.d[i]) };
@@ -321,11 +335,13 @@ describe('an independent float64 reader reproduces the app on exported models', 
     trainer.dispose();
   });
 
-  // Untrained weights with random BN statistics exercise the recovery ops (avgpool, concat,
-  // depthwise conv, slice) without the cost of training.
+  // Untrained weights with random BN statistics (and RSign thresholds, RPReLU shifts and slopes)
+  // exercise the recovery ops (avgpool, concat, depthwise conv, slice) and ReActNet's without
+  // the cost of training.
   it.each([
     ['IR2Net compact recovery, ratio 3', { ...tiny, weightTransform: 'none', activationEstimator: 'approxsign', weightEstimator: 'approxsign', recovery: 'compact', recoveryRatio: 3 }],
     ['IMB with full recovery', { ...tiny, weightTransform: 'imb', activationEstimator: 'dte', weightEstimator: 'dte', recovery: 'full' }],
+    ['ReActNet (RSign, RPReLU)', applyPreset(tiny, 'reactnet')],
   ] as [string, RunConfig][])('%s', async (_, cfg) => {
     const init = BnnModel.create(cfg, 10);
     const snap = await init.params.snapshot();
@@ -333,7 +349,8 @@ describe('an independent float64 reader reproduces the app on exported models', 
     const rng = seedrandom.alea('bn');
     for (const p of init.arch.params) {
       if (p.kind === 'bn_variance') snap[p.name].data = snap[p.name].data.map(() => 0.2 + rng());
-      if (p.kind === 'bn_mean' || p.kind === 'bn_beta') snap[p.name].data = snap[p.name].data.map(() => 0.3 * (rng() - 0.5));
+      if (p.kind === 'bn_mean' || p.kind === 'bn_beta' || p.kind === 'shift') snap[p.name].data = snap[p.name].data.map(() => 0.3 * (rng() - 0.5));
+      if (p.kind === 'slope') snap[p.name].data = snap[p.name].data.map(() => 0.5 * rng() - 0.1);
     }
     const model = BnnModel.fromSnapshot(cfg, 10, snap);
     const bytes = await exportModel({ config: cfg, params: snap, dataset: datasetInfoOf(mnist), testAccuracy: null });

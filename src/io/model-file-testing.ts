@@ -17,7 +17,7 @@ export const TEST_DATASET: DatasetInfo = {
 
 export const TEST_BASE_CONFIG: RunConfig = { ...DEFAULT_CONFIG, depth: 8, width: 8, dataset: 'mnist', seed: 11 };
 
-/** A model with non-trivial parameters everywhere (random BN statistics and affine too). */
+/** A model with non-trivial parameters everywhere (random BN statistics and affine, RSign and RPReLU too). */
 export async function randomModel(cfg: RunConfig): Promise<{ m: BnnModel; snap: ParamSnapshot }> {
   const init = BnnModel.create(cfg, 10);
   const snap = await init.params.snapshot();
@@ -27,7 +27,8 @@ export async function randomModel(cfg: RunConfig): Promise<{ m: BnnModel; snap: 
     for (let i = 0; i < d.length; i++) {
       if (p.kind === 'bn_variance') d[i] = 0.2 + 2 * rng();
       else if (p.kind === 'bn_gamma') d[i] = 0.5 + rng();
-      else if (p.kind === 'bn_mean' || p.kind === 'bn_beta' || p.kind === 'bias') d[i] = 0.4 * (rng() - 0.5);
+      else if (p.kind === 'bn_mean' || p.kind === 'bn_beta' || p.kind === 'bias' || p.kind === 'shift') d[i] = 0.4 * (rng() - 0.5);
+      else if (p.kind === 'slope') d[i] = 0.5 * rng() - 0.1;
     }
     snap[p.name] = { shape: snap[p.name].shape, data: d };
   }

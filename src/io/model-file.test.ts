@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { useBackend } from '../test/tf';
-import type { RunConfig } from '../bnn/config';
+import { applyPreset, type RunConfig } from '../bnn/config';
 import { BnnModel, architectureFor } from '../bnn/model/model';
 import { binaryConvOps, binaryWeightsOf } from '../bnn/model/binary-weights';
 import { readSafetensors } from './safetensors';
@@ -27,6 +27,8 @@ const cases: [string, RunConfig, boolean][] = [
   ['XNOR-Net scale with latent', { ...base, weightTransform: 'xnor', activationEstimator: 'ste', weightEstimator: 'ste' }, true],
   ['IR2Net compact recovery, ratio 3 (slice)', { ...base, weightTransform: 'none', activationEstimator: 'approxsign', weightEstimator: 'approxsign', recovery: 'compact', recoveryRatio: 3 }, false],
   ['full recovery', { ...base, recovery: 'full' }, false],
+  ['ReActNet (RSign, RPReLU, XNOR scale) with latent', applyPreset(base, 'reactnet'), true],
+  ['ReActNet ops in a full-precision model', { ...applyPreset(base, 'reactnet'), precision: 'full' }, false],
   ['full precision', { ...base, precision: 'full' }, false],
 ];
 

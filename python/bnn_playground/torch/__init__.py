@@ -7,7 +7,8 @@
     net.export("continued.safetensors", test_accuracy)  # a version-2 file the app imports
 
 Binary convs implement the app's quantizers (``quantizers``): Libra-PB, IMB and the XNOR scale;
-STE, ApproxSign, EDE and DTE with their t/k schedules (``BnnNet.set_progress``).
+STE, ApproxSign, EDE and DTE with their t/k schedules (``BnnNet.set_progress``). ReActNet's
+RSign and RPReLU are modules with learnable thresholds, shifts and slopes (``layers``).
 """
 
 try:
@@ -15,7 +16,7 @@ try:
 except ImportError as e:  # pragma: no cover - depends on the machine
     raise ImportError("bnn_playground.torch needs PyTorch (Debian: apt-get install python3-torch; or pip install torch)") from e
 
-from .layers import BatchNorm, BinaryConv2d, Quantization
+from .layers import BatchNorm, BinaryConv2d, Quantization, RPReLU, RSign
 from .net import BnnNet, pack_signs, predict_torch
 from .quantizers import binarize, binary_weight, surrogate_derivative, weight_transform
 
@@ -24,6 +25,8 @@ __all__ = [
     "BinaryConv2d",
     "BnnNet",
     "Quantization",
+    "RPReLU",
+    "RSign",
     "binarize",
     "binary_weight",
     "pack_signs",

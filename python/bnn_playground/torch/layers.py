@@ -83,6 +83,39 @@ class BatchNorm(nn.Module):
         return (x - mean.view(view)) * inv.view(view) + self.bias.view(view)
 
 
+def _per_channel(v: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    """A [C] parameter shaped to broadcast over x's channel axis (1), maps or vectors alike."""
+    return v.view([1, -1] + [1] * (x.dim() - 2))
+
+
+class RSign(nn.Module):
+    """ReActNet's RSign: y = x − α_c with a learned per-channel threshold α (``threshold``). The
+    binary conv after it binarises y, so the activations' estimator carries the gradient to α."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.threshold = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x):
+        return x - _per_channel(self.threshold, x)
+
+
+class RPReLU(nn.Module):
+    """ReActNet's RPReLU per channel: s = x − γ; s for s > 0, else β · s; plus ζ (``shift_in``,
+    ``slope``, ``shift_out``). As relu(s) − β · relu(−s), the app's form: the same values, and
+    gradients 0 in s at s = 0 as tfjs's relu gives them."""
+
+    def __init__(self, channels: int):
+        super().__init__()
+        self.shift_in = nn.Parameter(torch.zeros(channels))
+        self.slope = nn.Parameter(torch.full((channels,), 0.25))
+        self.shift_out = nn.Parameter(torch.zeros(channels))
+
+    def forward(self, x):
+        s = x - _per_channel(self.shift_in, x)
+        return F.relu(s) - _per_channel(self.slope, x) * F.relu(-s) + _per_channel(self.shift_out, x)
+
+
 def shortcut_a(x, stride: int, before: int, after: int):
     """ResNet option A: x[:, :, ::s, ::s], then zero channels in front and behind."""
     y = x[:, :, ::stride, ::stride]

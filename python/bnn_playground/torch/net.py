@@ -14,7 +14,7 @@ from ..forward import normalise
 from ..model_file import Model, load_model, write_model
 from ..ops import INPUT
 from ..schedules import estimator_tk
-from .layers import BatchNorm, BinaryConv2d, Quantization, shortcut_a
+from .layers import BatchNorm, BinaryConv2d, Quantization, RPReLU, RSign, shortcut_a
 from .quantizers import sign_plus_one, weight_transform
 
 
@@ -104,6 +104,15 @@ class BnnNet(nn.Module):
                 bn.running_mean.copy_(_tensor(p[f"{name}.mean"]))
                 bn.running_var.copy_(_tensor(p[f"{name}.variance"]))
                 return bn
+            if op.kind == "rsign":
+                rsign = RSign(p[f"{name}.threshold"].shape[0])
+                rsign.threshold.copy_(_tensor(p[f"{name}.threshold"]))
+                return rsign
+            if op.kind == "rprelu":
+                act = RPReLU(p[f"{name}.slope"].shape[0])
+                for part in ("shift_in", "slope", "shift_out"):
+                    getattr(act, part).copy_(_tensor(p[f"{name}.{part}"]))
+                return act
             if op.kind == "dense":
                 w = p[f"{name}.w"]
                 fc = nn.Linear(w.shape[0], w.shape[1])
@@ -138,7 +147,7 @@ class BnnNet(nn.Module):
             h = env[op.inputs[0]]
             if op.kind == "batchnorm" and calibrate:
                 self._modules_by_op[op.name].set_statistics(h)
-            if op.kind in ("conv2d", "dwconv2d", "batchnorm", "dense"):
+            if op.kind in ("conv2d", "dwconv2d", "batchnorm", "dense", "rsign", "rprelu"):
                 y = self._modules_by_op[op.name](h)
             elif op.kind == "bconv2d":
                 if return_margin:
@@ -197,6 +206,11 @@ class BnnNet(nn.Module):
                 elif op.kind == "batchnorm":
                     for part, t in (("gamma", module.weight), ("beta", module.bias), ("mean", module.running_mean), ("variance", module.running_var)):
                         params[f"{name}.{part}"] = t.detach().cpu().numpy().astype(np.float32)
+                elif op.kind == "rsign":
+                    params[f"{name}.threshold"] = module.threshold.detach().cpu().numpy().astype(np.float32)
+                elif op.kind == "rprelu":
+                    for part in ("shift_in", "slope", "shift_out"):
+                        params[f"{name}.{part}"] = getattr(module, part).detach().cpu().numpy().astype(np.float32)
                 elif op.kind == "dense":
                     params[f"{name}.w"] = np.ascontiguousarray(module.weight.detach().cpu().numpy().astype(np.float32).T)
                     params[f"{name}.b"] = module.bias.detach().cpu().numpy().astype(np.float32)
