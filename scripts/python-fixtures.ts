@@ -25,7 +25,7 @@ import { exportModel } from '../src/io/export';
 import { CONFIG_BASELINE_V2, configFromDiff } from '../src/io/model-file-config';
 import { MALFORMED_MODEL_CASES } from '../src/io/model-file-malformed';
 import { TEST_BASE_CONFIG, TEST_DATASET, randomModel } from '../src/io/model-file-testing';
-import { MALFORMED_SAFETENSORS_CASES } from '../src/io/safetensorsMalformedCases';
+import { MALFORMED_SAFETENSORS_CASES } from '../src/io/safetensors/malformed-cases';
 
 /**
  * Tiny real runs: ResNet-8, width 8, 20 steps of 16 MNIST-small digits, BN calibrated on 200,

@@ -1,4 +1,4 @@
-"""JSON as the app's reader accepts it (src/io/safetensorsJson.ts).
+"""JSON as the app's reader accepts it (src/io/safetensors/json.ts).
 
 ``json.loads`` keeps the last of duplicate keys, accepts NaN and Infinity and lone surrogate
 escapes; the format refuses all of them, keys that reach a JavaScript prototype

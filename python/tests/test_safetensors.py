@@ -15,7 +15,7 @@ def assemble(header: str, data: bytes = b"") -> bytes:
 
 
 class MalformedFilesOfTheAppTest(unittest.TestCase):
-    """The safetensors reader's malformed files (src/io/safetensorsMalformedCases.ts), each refused
+    """The safetensors reader's malformed files (src/io/safetensors/malformed-cases.ts), each refused
     with the app's reason."""
 
     def test_every_case(self):

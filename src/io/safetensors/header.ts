@@ -1,6 +1,6 @@
-import { SafetensorsError } from './safetensorsError';
-import { dtypeByteSize, isSafetensorsDtype, SAFETENSORS_DTYPES, type SafetensorsDtype } from './safetensorsDtypes';
-import { isJsonObject, parseStrictJson, StrictJsonError, type JsonObject, type JsonValue } from './safetensorsJson';
+import { SafetensorsError } from './error';
+import { dtypeByteSize, isSafetensorsDtype, SAFETENSORS_DTYPES, type SafetensorsDtype } from './dtypes';
+import { isJsonObject, parseStrictJson, StrictJsonError, type JsonObject, type JsonValue } from './json';
 
 /** The reserved header key holding free-form string metadata. */
 export const METADATA_KEY = '__metadata__';

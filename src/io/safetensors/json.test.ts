@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStrictJson, StrictJsonError, type JsonValue } from './safetensorsJson';
+import { parseStrictJson, StrictJsonError, type JsonValue } from './json';
 
 function parseError(text: string, maxDepth?: number): StrictJsonError {
   try {

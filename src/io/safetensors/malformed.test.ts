@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readSafetensors, SafetensorsError } from './safetensors';
-import { assembleSafetensors } from './safetensorsFixtures';
-import { MALFORMED_SAFETENSORS_CASES as cases } from './safetensorsMalformedCases';
+import { readSafetensors, SafetensorsError } from './index';
+import { assembleSafetensors } from './fixtures';
+import { MALFORMED_SAFETENSORS_CASES as cases } from './malformed-cases';
 
 describe('readSafetensors rejects malformed files', () => {
   it('has a table of at least 12 distinct malformations', () => {

@@ -4,7 +4,7 @@
  * then the little-endian data buffer the offsets index into. Entry point for the
  * writer, the strict reader and their helpers.
  */
-export { SafetensorsError, type SafetensorsErrorCode } from './safetensorsError';
+export { SafetensorsError, type SafetensorsErrorCode } from './error';
 export {
   SAFETENSORS_DTYPES,
   dtypeByteSize,
@@ -13,15 +13,15 @@ export {
   type SafeTensor,
   type SafetensorsDtype,
   type TensorOf,
-} from './safetensorsDtypes';
-export { METADATA_KEY } from './safetensorsHeader';
+} from './dtypes';
+export { METADATA_KEY } from './header';
 export {
   DEFAULT_MAX_SAFETENSORS_BYTES,
   MAX_SAFETENSORS_HEADER_BYTES,
   readSafetensors,
   type ReadSafetensorsOptions,
   type SafetensorsFile,
-} from './safetensorsRead';
-export { writeSafetensors, type SafetensorsTensors } from './safetensorsWrite';
-export { requireTensor } from './safetensorsAccess';
-export { parseMetadataJson } from './safetensorsMetadata';
+} from './read';
+export { writeSafetensors, type SafetensorsTensors } from './write';
+export { requireTensor } from './access';
+export { parseMetadataJson } from './metadata';

@@ -7,8 +7,8 @@ import {
   SafetensorsError,
   writeSafetensors,
   type SafeTensor,
-} from './safetensors';
-import { assembleSafetensors, float32Bytes } from './safetensorsFixtures';
+} from './index';
+import { assembleSafetensors, float32Bytes } from './fixtures';
 
 function thrown(action: () => unknown): SafetensorsError {
   try {
@@ -230,7 +230,7 @@ describe('parseMetadataJson', () => {
 describe('Node Buffer input', () => {
   it('reads tensors at unaligned offsets of a pooled Buffer correctly', async () => {
     const { Buffer } = await import('node:buffer');
-    const { writeSafetensors: write, readSafetensors: read } = await import('./safetensors');
+    const { writeSafetensors: write, readSafetensors: read } = await import('./index');
     const values = Float32Array.from([1.5, -2, 3.25, 7]);
     const file = write({ t: { dtype: 'F32', shape: [4], data: values } });
     // A Buffer one byte into a larger allocation: the data is misaligned, so the reader copies.

@@ -1,4 +1,4 @@
-import { FileFormatError } from '../data/file-format-error';
+import { FileFormatError } from '../../data/file-format-error';
 
 /** Every reason the safetensors reader or writer can refuse its input. */
 export type SafetensorsErrorCode =

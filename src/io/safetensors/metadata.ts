@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { SafetensorsError } from './safetensorsError';
-import { parseStrictJson, StrictJsonError } from './safetensorsJson';
+import { SafetensorsError } from './error';
+import { parseStrictJson, StrictJsonError } from './json';
 
 /**
  * Reads a `__metadata__` value that itself holds JSON (safetensors metadata is

@@ -1,5 +1,5 @@
-import type { readSafetensors, SafetensorsErrorCode } from './safetensors';
-import { assembleSafetensors, float32Bytes } from './safetensorsFixtures';
+import type { readSafetensors, SafetensorsErrorCode } from './index';
+import { assembleSafetensors, float32Bytes } from './fixtures';
 
 /**
  * Malformed safetensors files, each with the error the strict reader must give. Shared by the

@@ -1,14 +1,14 @@
-import { SafetensorsError } from './safetensorsError';
+import { SafetensorsError } from './error';
 import {
   HOST_IS_LITTLE_ENDIAN,
   SAFETENSORS_DTYPES,
   isSafetensorsDtype,
   swapByteOrder,
   type SafeTensor,
-} from './safetensorsDtypes';
-import { METADATA_KEY } from './safetensorsHeader';
-import { FORBIDDEN_JSON_KEYS } from './safetensorsJson';
-import { MAX_SAFETENSORS_HEADER_BYTES } from './safetensorsRead';
+} from './dtypes';
+import { METADATA_KEY } from './header';
+import { FORBIDDEN_JSON_KEYS } from './json';
+import { MAX_SAFETENSORS_HEADER_BYTES } from './read';
 
 export type SafetensorsTensors =
   | ReadonlyMap<string, SafeTensor>

@@ -1,6 +1,6 @@
-import { SafetensorsError } from './safetensorsError';
-import type { SafetensorsDtype, TensorOf } from './safetensorsDtypes';
-import type { SafetensorsFile } from './safetensorsRead';
+import { SafetensorsError } from './error';
+import type { SafetensorsDtype, TensorOf } from './dtypes';
+import type { SafetensorsFile } from './read';
 
 /**
  * Looks up a tensor an importer depends on and checks its dtype (and shape, when

@@ -1,11 +1,11 @@
-import { SafetensorsError } from './safetensorsError';
+import { SafetensorsError } from './error';
 import {
   HOST_IS_LITTLE_ENDIAN,
   SAFETENSORS_DTYPES,
   swapByteOrder,
   type SafeTensor,
-} from './safetensorsDtypes';
-import { parseSafetensorsHeader, type HeaderEntry } from './safetensorsHeader';
+} from './dtypes';
+import { parseSafetensorsHeader, type HeaderEntry } from './header';
 
 /** Default refusal threshold for whole files; exported runs are a few MB at most. */
 export const DEFAULT_MAX_SAFETENSORS_BYTES = 256 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsFile } from './safetensors';
+import { readSafetensors, SafetensorsError, writeSafetensors, type SafetensorsFile } from './index';
 
 type Rng = () => number;
 
