@@ -3,6 +3,9 @@
 ``load_model`` applies every rule of the doc and returns a :class:`Model` whose parameters are
 named by the doc's rule; anything else raises :class:`ModelFileError` with the app's code.
 ``write_model`` writes version 2.
+
+Longer than the other modules on purpose: the reader's rules follow the doc section by section in
+one place, so each refusal can be checked against the doc.
 """
 
 import json

@@ -6,6 +6,9 @@ import type { ModelFileErrorCode } from './model-file-error';
  * importer's tests and the Python reader's tests (which get them as files): `python` is the code
  * the Python reader gives, or null where only the app's check of the op list against the graph
  * its config implies catches the damage, and the file is still a runnable model.
+ *
+ * Longer than most files on purpose: it is one table with an entry per rule of the format, in the
+ * doc's order, so a reader can check the rules against it in one place.
  */
 export interface MalformedModelCase {
   what: string;
