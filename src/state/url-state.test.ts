@@ -67,7 +67,7 @@ describe('URL property table', () => {
     const h = encodeConfigHash(DEFAULT_CONFIG);
     expect(h.startsWith('data=mnist&depth=8&width=16&prec=binary&wt=librapb&est=ede&west=ede&tmin=0.1&tmax=10')).toBe(true);
     expect(h).toContain('&teacher&');
-    expect(h).toContain('&lr=0.002&');
+    expect(h).toContain('&lr=0.005&latentlr=0.01&');
     expect(h).toContain('&seed=1&');
     expect(encodeConfigHash(DEFAULT_CONFIG, { onlyChanged: true })).toBe('seed=1');
     expect(encodeConfigHash({ ...DEFAULT_CONFIG, lr: 0.01, teacherRunId: 'run a&b' }, { onlyChanged: true })).toBe(
@@ -128,14 +128,14 @@ describe('round trip', () => {
 
 describe('bad values fall back per key with a message', () => {
   const cases: [string, keyof RunConfig, RegExp][] = [
-    ['lr=abc', 'lr', /^lr: 'abc' is not a number; using 0\.002$/],
-    ['lr=', 'lr', /^lr: '' is not a number; using 0\.002$/],
+    ['lr=abc', 'lr', /^lr: 'abc' is not a number; using 0\.005$/],
+    ['lr=', 'lr', /^lr: '' is not a number; using 0\.005$/],
     ['lr=0x10', 'lr', /not a number/],
     ['lr=Infinity', 'lr', /not a number/],
     ['lr=1e', 'lr', /not a number/],
-    ['lr=100', 'lr', /^lr: '100' is out of range \(.+\); using 0\.002$/],
+    ['lr=100', 'lr', /^lr: '100' is out of range \(.+\); using 0\.005$/],
     ['lr=0', 'lr', /out of range/],
-    ['lr', 'lr', /^lr: has no value; using 0\.002$/],
+    ['lr', 'lr', /^lr: has no value; using 0\.005$/],
     ['bs=3.5', 'batchSize', /^bs: '3\.5' is not an integer; using 32$/],
     ['bs=0', 'batchSize', /^bs: '0' is out of range/],
     ['seed=-1', 'seed', /out of range.*using 1$/],
@@ -144,7 +144,7 @@ describe('bad values fall back per key with a message', () => {
     ['depth=9', 'depth', /^depth: '9' is not one of 8, 14, 20; using 8$/],
     ['data=MNIST', 'dataset', /not one of mnist, fashion-mnist, mnist-small, shapes, cifar10/],
     [`teacher=${'x'.repeat(201)}`, 'teacherRunId', /^teacher: 'x{40}…' is out of range \(.+\); using none$/],
-    ['lr=%E0%A4%A', 'lr', /^lr: '%E0%A4%A' is not valid URL encoding; using 0\.002$/],
+    ['lr=%E0%A4%A', 'lr', /^lr: '%E0%A4%A' is not valid URL encoding; using 0\.005$/],
   ];
   for (const [hash, key, message] of cases) {
     it(`${hash.slice(0, 30)}`, () => {
