@@ -30,6 +30,9 @@ export interface TrainProfile {
   /** Tensors alive after the run (a leak shows as growth over steps). */
   tensorsBefore: number;
   tensorsAfter: number;
+  /** tf.memory() after the first and the last measured step: equal counts mean no per-step leak. */
+  memoryFirstStep: { numTensors: number; numBytes: number };
+  memoryLastStep: { numTensors: number; numBytes: number };
 }
 
 export async function profileTraining(opts: { config: RunConfig; data: ImageDataset; steps: number; warmup: number; repeats?: number; statsEvery?: number }): Promise<TrainProfile> {
@@ -38,10 +41,22 @@ export async function profileTraining(opts: { config: RunConfig; data: ImageData
   const sums = new Map<TrainPhase, number>();
   const stepMs: number[] = [];
   let step = 0;
+  let memoryFirstStep = { numTensors: 0, numBytes: 0 };
+  let memoryLastStep = memoryFirstStep;
   const trainer = new Trainer(
     config,
     data,
-    { onStep: (m) => { step = m.step; if (m.step > warmup) stepMs.push(m.ms); }, onLayerStats: () => undefined },
+    {
+      onStep: (m) => {
+        step = m.step;
+        if (m.step <= warmup) return;
+        stepMs.push(m.ms);
+        const { numTensors, numBytes } = tf.memory();
+        memoryLastStep = { numTensors, numBytes };
+        if (m.step === warmup + 1) memoryFirstStep = memoryLastStep;
+      },
+      onLayerStats: () => undefined,
+    },
     {
       statsEvery: opts.statsEvery ?? 0,
       onPhase: (phase, ms) => {
@@ -67,6 +82,8 @@ export async function profileTraining(opts: { config: RunConfig; data: ImageData
       kernels,
       tensorsBefore,
       tensorsAfter,
+      memoryFirstStep,
+      memoryLastStep,
     };
   } finally {
     trainer.dispose();

@@ -70,7 +70,7 @@ export function configFlagLines(omit: readonly string[] = []): string {
     .filter(([flag]) => !omit.includes(flag))
     .map(([flag, f]) => {
       const arg = f.spec.type === 'boolean' ? `--${flag}` : `--${flag} ${f.spec.type === 'string' ? 'NAME' : f.spec.type === 'int' ? 'N' : 'X'}`;
-      return `  ${arg.padEnd(27)}${`${f.help}`.padEnd(44)}(default ${String(DEFAULT_CONFIG[f.key])})`;
+      return `  ${arg.padEnd(27)}${`${f.help} `.padEnd(44)}(default ${String(DEFAULT_CONFIG[f.key])})`;
     })
     .join('\n');
 }

@@ -6,8 +6,8 @@
  *
  * Grids:
  *   irnet — IR-Net's ablation: {none, Libra-PB} × {STE, EDE}, plus the FP model;
- *   all   — irnet plus XNOR-Net, Bi-Real, IR2Net and DIR-Net (whose RBD teacher is the FP row's
- *           run of the same seed).
+ *   all   — irnet plus XNOR-Net, Bi-Real, IR2Net, DIR-Net (whose RBD teacher is the FP row's
+ *           run of the same seed) and ReActNet.
  *
  * Table columns, per row over its seeds (statistics.ts):
  *   test accuracy  mean ± sample std (n − 1) over seeds, in percent; std is null for one seed;
