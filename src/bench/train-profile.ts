@@ -27,6 +27,8 @@ export interface TrainProfile {
   forwardInferenceMs: number;
   /** Kernels of one forward + backward, by name: calls and summed ms, largest first. */
   kernels: { name: string; calls: number; ms: number }[];
+  /** Peak bytes of tensors alive during the profiled forward + backward (tf.profile's peakBytes). */
+  peakBytes: number;
   /** Tensors alive after the run (a leak shows as growth over steps). */
   tensorsBefore: number;
   tensorsAfter: number;
@@ -69,7 +71,7 @@ export async function profileTraining(opts: { config: RunConfig; data: ImageData
   try {
     await trainer.run();
     const tensorsAfter = tf.memory().numTensors;
-    const { forwardTrainingMs, forwardInferenceMs, kernels } = await profileForward(trainer, config, data, opts.repeats ?? 5);
+    const { forwardTrainingMs, forwardInferenceMs, kernels, peakBytes } = await profileForward(trainer, config, data, opts.repeats ?? 5);
     const order: TrainPhase[] = ['batch', 'forward+backward', 'read-back', 'optimizer', 'bn-moving-stats', 'layer-stats', 'evaluation'];
     return {
       backend: tf.getBackend(),
@@ -80,6 +82,7 @@ export async function profileTraining(opts: { config: RunConfig; data: ImageData
       forwardTrainingMs,
       forwardInferenceMs,
       kernels,
+      peakBytes,
       tensorsBefore,
       tensorsAfter,
       memoryFirstStep,
@@ -126,7 +129,7 @@ async function profileForward(trainer: Trainer, config: RunConfig, data: ImageDa
       byName.set(k.name, e);
     }
     const kernels = [...byName.entries()].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.ms - a.ms);
-    return { forwardTrainingMs, forwardInferenceMs, kernels };
+    return { forwardTrainingMs, forwardInferenceMs, kernels, peakBytes: profile.peakBytes };
   } finally {
     tf.dispose([x, y]);
   }

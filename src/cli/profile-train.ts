@@ -97,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       }),
       '',
       `kernels: ${p.kernels.reduce((a, k) => a + k.calls, 0)} calls, ${p.kernels.reduce((a, k) => a + k.ms, 0).toFixed(1)} ms; tensors ${p.tensorsBefore} → ${p.tensorsAfter}`,
-      `memory after measured step 1 / ${p.steps}: ${p.memoryFirstStep.numTensors} / ${p.memoryLastStep.numTensors} tensors, ${(p.memoryFirstStep.numBytes / 2 ** 20).toFixed(1)} / ${(p.memoryLastStep.numBytes / 2 ** 20).toFixed(1)} MiB`,
+      `memory after measured step 1 / ${p.steps}: ${p.memoryFirstStep.numTensors} / ${p.memoryLastStep.numTensors} tensors, ${(p.memoryFirstStep.numBytes / 2 ** 20).toFixed(1)} / ${(p.memoryLastStep.numBytes / 2 ** 20).toFixed(1)} MiB; peak during one forward + backward ${(p.peakBytes / 2 ** 20).toFixed(1)} MiB`,
     ];
     io.stdout(`${lines.join('\n')}\n`);
     return EXIT_OK;
