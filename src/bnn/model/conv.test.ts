@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { useBackend } from '../../test/tf';
 import fc from 'fast-check';
-import { conv2d, conv2dWithIm2colGrad, depthwiseConv2d, hasNativeFilterGrad, stridedInputGrad } from './conv';
+import { conv2d, conv2dWithIm2colGrad, depthToSpace, depthwiseConv2d, hasNativeFilterGrad, stridedInputGrad } from './conv';
 
 function randomArray(n: number, rng: () => number): Float32Array {
   return Float32Array.from({ length: n }, () => rng() * 2 - 1);
@@ -109,6 +109,41 @@ describe('strided input gradient in polyphase form', () => {
             ];
           });
           expectClose(got, want, 1e-5);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('depthToSpace as reshape + transpose', () => {
+  it('equals out[n, h·s + i, w·s + j, c] = x[n, h, w, (i·s + j)·C + c] over random shapes, odd sizes, blocks 2 and 3, on wasm', async () => {
+    await useBackend('wasm');
+    fc.assert(
+      fc.property(
+        fc.record({
+          n: fc.integer({ min: 1, max: 3 }),
+          h: fc.integer({ min: 1, max: 7 }),
+          w: fc.integer({ min: 1, max: 7 }),
+          c: fc.integer({ min: 1, max: 5 }),
+          s: fc.constantFrom(2, 3),
+          seed: fc.integer(),
+        }),
+        ({ n, h, w, c, s, seed }) => {
+          const rng = seedrandom.alea(String(seed));
+          const depth = s * s * c;
+          const x = randomArray(n * h * w * depth, rng);
+          const got = tf.tidy(() => depthToSpace(tf.tensor4d(x, [n, h, w, depth]), s).dataSync() as Float32Array);
+          const want = new Float32Array(got.length);
+          const [H, W] = [h * s, w * s];
+          for (let b = 0; b < n; b++)
+            for (let y = 0; y < h; y++)
+              for (let xx = 0; xx < w; xx++)
+                for (let i = 0; i < s; i++)
+                  for (let j = 0; j < s; j++)
+                    for (let ch = 0; ch < c; ch++)
+                      want[((b * H + y * s + i) * W + xx * s + j) * c + ch] = x[((b * h + y) * w + xx) * depth + (i * s + j) * c + ch];
+          expect(Array.from(got)).toEqual(Array.from(want));
         },
       ),
       { numRuns: 60 },
