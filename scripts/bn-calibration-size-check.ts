@@ -6,27 +6,12 @@
  * as a run with the model's seed draws them: does a larger calibration sample than the default
  * change the accuracy? docs/RECIPE.md gives the figures of the one-epoch grid.
  */
-import { readFileSync } from 'node:fs';
 import { calibrateBatchNorm } from '../src/bnn/train/bn-calibration';
 import { evaluate } from '../src/bnn/train/evaluate';
-import { loadDatasetNode, startNodeBackend } from '../src/cli/run';
 import { stratifiedSample } from '../src/data/stratified-sample';
-import { createInferenceModel, importModel } from '../src/io/import';
+import { forEachExportedModel } from './exported-models';
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  process.stderr.write('usage: npx tsx scripts/bn-calibration-size-check.ts MODEL.safetensors...\n');
-  process.exit(2);
-}
-await startNodeBackend('wasm');
-for (const file of files) {
-  const imported = importModel(readFileSync(file));
-  if (imported.config.dataset !== 'mnist' && imported.config.dataset !== 'fashion-mnist') {
-    process.stderr.write(`${file}: dataset ${imported.config.dataset}; this check reads the official MNIST or Fashion-MNIST\n`);
-    continue;
-  }
-  const data = loadDatasetNode(imported.config.dataset);
-  const model = createInferenceModel(imported);
+await forEachExportedModel('bn-calibration-size-check.ts', async ({ file, imported, data, model }) => {
   const accuracy = async (): Promise<string> => `${((await evaluate(model, data)).accuracy * 100).toFixed(2)}%`;
   const out = [`stored ${await accuracy()}`];
   for (const n of [1000, 3000, 10000]) {
@@ -35,5 +20,4 @@ for (const file of files) {
     out.push(`${n}: ${await accuracy()}`);
   }
   process.stdout.write(`${file}  ${out.join('  ')}\n`);
-  model.dispose();
-}
+});

@@ -10,16 +10,15 @@
  * docs/TECHNIQUES.md ("BatchNorm calibration") gives the figures of the README's grids.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync } from 'node:fs';
 import type { BnnModel } from '../src/bnn/model/model';
 import { binaryConvOps } from '../src/bnn/model/binary-weights';
 import { forward } from '../src/bnn/model/forward';
 import { calibrateBatchNorm } from '../src/bnn/train/bn-calibration';
+import { signDisagreement } from '../src/bnn/train/layer-stats';
 import { probeImages } from '../src/bnn/train/probes';
-import { loadDatasetNode, startNodeBackend } from '../src/cli/run';
 import type { ImageDataset } from '../src/data/dataset';
 import { stratifiedSample } from '../src/data/stratified-sample';
-import { createInferenceModel, importModel } from '../src/io/import';
+import { forEachExportedModel } from './exported-models';
 
 /** Per binary conv input: the share of signs that differ between training and inference mode. */
 function disagreement(model: BnnModel, data: ImageDataset, indices: ArrayLike<number>): number[] {
@@ -31,31 +30,17 @@ function disagreement(model: BnnModel, data: ImageDataset, indices: ArrayLike<nu
     const x = tf.tensor4d(buf, [indices.length, data.height, data.width, data.channels]);
     const inference = forward(model.arch, model.params, x, { training: false, quant, keep: inputs }).outputs;
     const training = forward(model.arch, model.params, x, { training: true, quant, keep: inputs }).outputs;
-    return inputs.map((n) => tf.mean(tf.cast(tf.notEqual(tf.greaterEqual(inference[n], 0), tf.greaterEqual(training[n], 0)), 'float32')).dataSync()[0]);
+    return inputs.map((n) => signDisagreement(inference[n], training[n]).dataSync()[0]);
   });
 }
 
 const percent = (shares: number[]): string => shares.map((v) => `${(100 * v).toFixed(2)}%`).join('  ');
 
-const files = process.argv.slice(2);
-if (files.length === 0) {
-  process.stderr.write('usage: npx tsx scripts/bn-health-check.ts MODEL.safetensors...\n');
-  process.exit(2);
-}
-await startNodeBackend('wasm');
-for (const file of files) {
-  const imported = importModel(readFileSync(file));
-  if (imported.config.dataset !== 'mnist' && imported.config.dataset !== 'fashion-mnist') {
-    process.stderr.write(`${file}: dataset ${imported.config.dataset}; this check reads the official MNIST or Fashion-MNIST\n`);
-    continue;
-  }
-  const data = loadDatasetNode(imported.config.dataset);
-  const model = createInferenceModel(imported);
+await forEachExportedModel('bn-health-check.ts', async ({ file, data, model }) => {
   const test = stratifiedSample(data.testIndices, (i) => data.label(i), data.numClasses, 1000, 'bn-health-check');
   process.stdout.write(`${file} (per binary conv, input to output)\n`);
   process.stdout.write(`  probe     ${percent(disagreement(model, data, probeImages(data)))}\n`);
   process.stdout.write(`  test 1000 ${percent(disagreement(model, data, test))}\n`);
   await calibrateBatchNorm(model, data, test);
   process.stdout.write(`  same 1000 ${percent(disagreement(model, data, test))}\n`);
-  model.dispose();
-}
+});

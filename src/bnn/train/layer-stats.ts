@@ -98,6 +98,11 @@ interface Dispatched {
   histLatent: tf.Tensor | null;
 }
 
+/** BN health: the share of sign inputs whose sign differs between two passes (sign(0) = +1). */
+export function signDisagreement(inference: tf.Tensor, training: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.cast(tf.notEqual(tf.greaterEqual(inference, 0), tf.greaterEqual(training, 0)), 'float32'));
+}
+
 /**
  * Per binary conv statistics of a model: weight entropy of Bw (layer and per channel), activation
  * entropy of Ba on a probe batch (inference mode), flip ratio since the previous measurement and
@@ -204,7 +209,7 @@ export class LayerStatsTracker {
           inputs.map((n) =>
             tf.stack([
               share(quant.activation.estimator.derivative(inference[n], quant.activation.tk)),
-              tf.mean(tf.cast(tf.notEqual(tf.greaterEqual(inference[n], 0), tf.greaterEqual(training[n], 0)), 'float32')),
+              signDisagreement(inference[n], training[n]),
             ]),
           ),
         );
